@@ -1,0 +1,43 @@
+# The two commands: `make demo` and `make test`. Each sets up everything it needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Debian packages the tests and the demo use (installed when missing and we are root).
+DEB_PACKAGES := postgresql espeak-ng
+DEB_BINARIES := initdb espeak-ng
+
+.PHONY: demo test lint typecheck pytest sysdeps venv docs clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+sysdeps:
+	@bash scripts/sysdeps.sh $(DEB_PACKAGES)
+
+demo: venv
+	@bash scripts/demo.sh
+
+lint: venv
+	$(BIN)/ruff check src tests bench scripts
+	$(BIN)/ruff format --check src tests bench scripts
+
+typecheck: venv
+	$(BIN)/mypy
+
+pytest: venv sysdeps
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+docs: venv
+	$(BIN)/python scripts/gen_docs.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache build dist src/*.egg-info

@@ -1,0 +1,1 @@
+"""Analytics: event store queries (Ibis), platform imports, statistics, advice."""

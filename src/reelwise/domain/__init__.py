@@ -1,0 +1,1 @@
+"""The plan and its parts, findings, catalogues. No I/O here."""

@@ -1,0 +1,1 @@
+"""Video analysis: analysers take decoded frames, audio samples and transcripts, never paths."""
