@@ -84,7 +84,8 @@ def run(argv: list[str] | None = None) -> None:
     except ReelwiseError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]{_('error')}:[/] {escape(exc.render())}", markup=True, highlight=False)
+        label = _("error")
+        err_console.print(f"[bold red]{label}:[/] {escape(exc.render())}", markup=True, highlight=False)
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
@@ -102,8 +103,9 @@ def run(argv: list[str] | None = None) -> None:
             sys.exit(exc.exit_code)
         if debug:
             raise
+        label = _("unexpected error")
         err_console.print(
-            f"[bold red]{_('unexpected error')}:[/] {type(exc).__name__}: {escape(str(exc))}\n"
+            f"[bold red]{label}:[/] {type(exc).__name__}: {escape(str(exc))}\n"
             + _("Run again with REELWISE_DEBUG=1 to see the details, and please report it."),
             markup=True,
             highlight=False,
