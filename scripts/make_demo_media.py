@@ -36,14 +36,34 @@ class DemoVideo:
 
 
 VIDEOS = (
-    DemoVideo("v1-bakker", (("0x2F4F4F", 2.5), ("0x8B4513", 3.0), ("0xF5DEB3", 3.5), ("0x1C1C1C", 3.0)),
-              "Bakkerij Van Dijk", "Volg @bakkerijvandijk", 8.5),
-    DemoVideo("v2-zuurdesem", (("0xF5DEB3", 2.0), ("0x8B4513", 2.5), ("0x2F4F4F", 3.0), ("0xF5DEB3", 4.5)),
-              "Waarom zuurdesem?", "bakkerijvandijk.nl/proefbrood", 7.5),
-    DemoVideo("v3-abonnement", (("0x8B4513", 1.5), ("0xF5DEB3", 2.0), ("0x2F4F4F", 2.5), ("0x8B4513", 4.0)),
-              "Zuurdesem-abonnement", "Bestel nu: bakkerijvandijk.nl", 6.0),
-    DemoVideo("v4-klant", (("0x2F4F4F", 3.0), ("0xF5DEB3", 3.0), ("0x8B4513", 4.0)),
-              "Familie Jansen", "Vertel ons jouw ervaring", 7.0),
+    DemoVideo(
+        "v1-bakker",
+        (("0x2F4F4F", 2.5), ("0x8B4513", 3.0), ("0xF5DEB3", 3.5), ("0x1C1C1C", 3.0)),
+        "Bakkerij Van Dijk",
+        "Volg @bakkerijvandijk",
+        8.5,
+    ),
+    DemoVideo(
+        "v2-zuurdesem",
+        (("0xF5DEB3", 2.0), ("0x8B4513", 2.5), ("0x2F4F4F", 3.0), ("0xF5DEB3", 4.5)),
+        "Waarom zuurdesem?",
+        "bakkerijvandijk.nl/proefbrood",
+        7.5,
+    ),
+    DemoVideo(
+        "v3-abonnement",
+        (("0x8B4513", 1.5), ("0xF5DEB3", 2.0), ("0x2F4F4F", 2.5), ("0x8B4513", 4.0)),
+        "Zuurdesem-abonnement",
+        "Bestel nu: bakkerijvandijk.nl",
+        6.0,
+    ),
+    DemoVideo(
+        "v4-klant",
+        (("0x2F4F4F", 3.0), ("0xF5DEB3", 3.0), ("0x8B4513", 4.0)),
+        "Familie Jansen",
+        "Vertel ons jouw ervaring",
+        7.0,
+    ),
 )
 
 
@@ -96,8 +116,28 @@ def make_video(ffmpeg: str, spec: DemoVideo, logo: Path, out: Path, fontfile: st
         f"box=1:boxcolor=black@0.6:x=(w-tw)/2:y=h*0.62:enable='gte(t,{spec.cta_from})'[v];"
         f"[{n + 1}:a]volume=0.2[a]"
     )
-    args += ["-filter_complex", graph, "-map", "[v]", "-map", "[a]", "-c:v", "libx264", "-preset", "ultrafast",
-             "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart", str(out)]
+    args += [
+        "-filter_complex",
+        graph,
+        "-map",
+        "[v]",
+        "-map",
+        "[a]",
+        "-c:v",
+        "libx264",
+        "-preset",
+        "ultrafast",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:a",
+        "aac",
+        "-b:a",
+        "64k",
+        "-shortest",
+        "-movflags",
+        "+faststart",
+        str(out),
+    ]
     subprocess.run(args, check=True)
 
 

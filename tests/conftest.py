@@ -28,3 +28,16 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"shared test data not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def example_media() -> Path:
+    """The example campaign's generated media (logo, poster, four short videos)."""
+    import subprocess
+    import sys
+
+    folder = EXAMPLES / "bakkerij" / "media"
+    subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "make_demo_media.py"), str(folder)], check=True, capture_output=True
+    )
+    return folder

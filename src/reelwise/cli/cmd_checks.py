@@ -14,11 +14,17 @@ from reelwise.domain.registry import CheckKind, load_all
 from reelwise.i18n import N_, _
 
 console = Console(highlight=False)
-KIND_LABELS = {CheckKind.AUDIT: N_("audit rule"), CheckKind.VIDEO: N_("video check"), CheckKind.ANALYTICS: N_("analytics advice")}
+KIND_LABELS = {
+    CheckKind.AUDIT: N_("audit rule"),
+    CheckKind.VIDEO: N_("video check"),
+    CheckKind.ANALYTICS: N_("analytics advice"),
+}
 
 
 def checks(
-    point: Annotated[int | None, typer.Option("--point", min=1, max=10, help="Only checks of this point (1–10).")] = None,
+    point: Annotated[
+        int | None, typer.Option("--point", min=1, max=10, help="Only checks of this point (1–10).")
+    ] = None,
     kind: Annotated[CheckKind | None, typer.Option("--kind", help="Only checks of this kind.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
@@ -27,8 +33,14 @@ def checks(
     selected = [c for c in registry if (point is None or c.point == point) and (kind is None or c.kind == kind)]
     if as_json:
         rows = [
-            {"id": c.id, "point": c.point, "kind": c.kind.value, "title": c.title.render(), "why": c.why.render(),
-             "fix": c.fix.render()}
+            {
+                "id": c.id,
+                "point": c.point,
+                "kind": c.kind.value,
+                "title": c.title.render(),
+                "why": c.why.render(),
+                "fix": c.fix.render(),
+            }
             for c in selected
         ]
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))

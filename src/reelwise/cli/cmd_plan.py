@@ -13,7 +13,7 @@ from rich.table import Table
 
 from reelwise.domain.plan import Plan
 from reelwise.errors import ConfigError
-from reelwise.i18n import N_, Msg, _, get_language, normalise_language
+from reelwise.i18n import N_, Msg, _, get_language, normalise_language, set_language
 from reelwise.services.plans import starter_plan, summary, validate_files
 
 plan_app = typer.Typer(help="Campaign plan files: validate, start a new one, print the schema.", no_args_is_help=True)
@@ -58,8 +58,7 @@ def validate(
         for r in results:
             if r.plan is None:
                 err_console.print(
-                    f"[bold red]✗[/] {escape(str(r.path))}: "
-                    + escape(_("{count} problem(s)", count=len(r.issues)))
+                    f"[bold red]✗[/] {escape(str(r.path))}: " + escape(_("{count} problem(s)", count=len(r.issues)))
                 )
                 for issue in r.issues:
                     err_console.print(f"  {escape(issue.render())}")
@@ -85,6 +84,7 @@ def new(
     code = normalise_language(lang) if lang else get_language()
     if code is None:
         raise ConfigError(Msg("unsupported language {lang}: use nl or en", lang=lang))
+    set_language(code)
     text = starter_plan(code)
     if output is None:
         typer.echo(text, nl=False)

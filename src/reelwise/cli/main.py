@@ -80,7 +80,9 @@ def run(argv: list[str] | None = None) -> None:
     set_language(_early_language(args))
     debug = os.environ.get("REELWISE_DEBUG", "") not in ("", "0", "false")
     try:
-        app(args=args, standalone_mode=False)
+        result = app(args=args, standalone_mode=False)
+        if isinstance(result, int) and not isinstance(result, bool):
+            sys.exit(result)
     except ReelwiseError as exc:
         if debug:
             raise

@@ -9,8 +9,6 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Final
 
-from reelwise.i18n import N_
-
 DEFAULT_STAGES: Final = ("See", "Think", "Do", "Care")
 
 

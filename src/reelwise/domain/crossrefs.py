@@ -48,8 +48,12 @@ def check_references(plan: Plan, file_exists: Callable[[str], bool] | None = Non
 
     def stage(path: PathT, value: str | None) -> None:
         if value is not None and value.lower() not in stages:
-            problems.append((path, Msg("stage {stage} is not one of the campaign's stages ({stages})",
-                                       stage=value, stages=stage_list)))
+            problems.append(
+                (
+                    path,
+                    Msg("stage {stage} is not one of the campaign's stages ({stages})", stage=value, stages=stage_list),
+                )
+            )
 
     def ref(path: PathT, value: str | None, known: set[str], what: Msg) -> None:
         if value is not None and value not in known:
@@ -68,11 +72,19 @@ def check_references(plan: Plan, file_exists: Callable[[str], bool] | None = Non
             else:
                 target = plan.goal(goal.serves)
                 if target is not None and target.metric.kind is not MetricKind.OUTCOME:
-                    problems.append((("goals", gi, "serves"),
-                                     Msg("goal {id} is not an outcome goal (leads, sales, revenue …)", id=target.id)))
+                    problems.append(
+                        (
+                            ("goals", gi, "serves"),
+                            Msg("goal {id} is not an outcome goal (leads, sales, revenue …)", id=target.id),
+                        )
+                    )
             if goal.awareness_only:
-                problems.append((("goals", gi, "awareness_only"),
-                                 Msg("a goal cannot both serve an outcome goal and be awareness-only")))
+                problems.append(
+                    (
+                        ("goals", gi, "awareness_only"),
+                        Msg("a goal cannot both serve an outcome goal and be awareness-only"),
+                    )
+                )
 
     for vi, video in enumerate(plan.videos):
         stage(("videos", vi, "stage"), video.stage)
@@ -86,10 +98,14 @@ def check_references(plan: Plan, file_exists: Callable[[str], bool] | None = Non
         base: PathT = ("distribution", "posts", pi)
         ref((*base, "video"), post.video, video_ids, Msg("video"))
         ref((*base, "persona"), post.persona, persona_ids, Msg("persona"))
-        video = plan.video(post.video)
-        if video is not None and post.variant is not None and post.variant not in {v.id for v in video.variants}:
-            problems.append(((*base, "variant"),
-                             Msg("video {video} has no variant {variant}", video=video.id, variant=post.variant)))
+        posted = plan.video(post.video)
+        if posted is not None and post.variant is not None and post.variant not in {v.id for v in posted.variants}:
+            problems.append(
+                (
+                    (*base, "variant"),
+                    Msg("video {video} has no variant {variant}", video=posted.id, variant=post.variant),
+                )
+            )
 
     for ci, channel in enumerate(plan.channels):
         ref(("channels", ci, "pinned_video"), channel.pinned_video, video_ids, Msg("video"))

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
-from reelwise.i18n import Msg, N_, translate
+from reelwise.i18n import N_, Msg, translate
 
 
 class Severity(StrEnum):

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from reelwise.domain.crossrefs import PathT, check_references
 from reelwise.domain.plan import Plan
 from reelwise.errors import Issue, Location, PlanError
-from reelwise.i18n import Msg, N_
+from reelwise.i18n import N_, Msg
 
 MAX_NODES: Final = 200_000  # guards against alias bombs ("billion laughs")
 MAX_BYTES: Final = 5_000_000
@@ -49,8 +49,15 @@ class LineMap:
             path = path[:-1]
 
 
-def _walk(node: yaml.Node, path: PathT, lines: LineMap, issues: list[Issue], file: str | None,
-          budget: list[int], seen: set[int]) -> None:
+def _walk(
+    node: yaml.Node,
+    path: PathT,
+    lines: LineMap,
+    issues: list[Issue],
+    file: str | None,
+    budget: list[int],
+    seen: set[int],
+) -> None:
     budget[0] -= 1
     if budget[0] < 0:
         return
@@ -63,12 +70,19 @@ def _walk(node: yaml.Node, path: PathT, lines: LineMap, issues: list[Issue], fil
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key is None:
-                issues.append(Issue(Location(file, key_node.start_mark.line + 1, format_path(path)),
-                                    Msg("a key must be plain text")))
+                issues.append(
+                    Issue(
+                        Location(file, key_node.start_mark.line + 1, format_path(path)), Msg("a key must be plain text")
+                    )
+                )
                 continue
             if key in keys:
-                issues.append(Issue(Location(file, key_node.start_mark.line + 1, format_path((*path, key))),
-                                    Msg("key {key} appears twice", key=key)))
+                issues.append(
+                    Issue(
+                        Location(file, key_node.start_mark.line + 1, format_path((*path, key))),
+                        Msg("key {key} appears twice", key=key),
+                    )
+                )
             keys.add(key)
             lines.lines[(*path, key)] = key_node.start_mark.line + 1
             _walk(value_node, (*path, key), lines, issues, file, budget, seen)
@@ -81,9 +95,17 @@ def _walk(node: yaml.Node, path: PathT, lines: LineMap, issues: list[Issue], fil
 def parse_yaml(text: str, file: str | None = None) -> tuple[Any, LineMap]:
     """Parse one YAML document; raise :class:`PlanError` with a located issue when it is not YAML."""
     if len(text) > MAX_BYTES:
-        raise PlanError(Msg("the file is too large for a plan"),
-                        [Issue(Location(file, 1), Msg("the file is too large for a plan"))])
-    loader = yaml.SafeLoader(text)
+        raise PlanError(
+            Msg("the file is too large for a plan"), [Issue(Location(file, 1), Msg("the file is too large for a plan"))]
+        )
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        issue = Issue(
+            Location(file, line), Msg("not valid YAML: {problem}", problem=f"{exc.reason} (#x{exc.character:04x})")
+        )
+        raise PlanError(Msg("not valid YAML"), [issue]) from None
     try:
         node = loader.get_single_node()
         lines = LineMap()
@@ -94,23 +116,26 @@ def parse_yaml(text: str, file: str | None = None) -> tuple[Any, LineMap]:
             budget = [MAX_NODES]
             _walk(node, (), lines, issues, file, budget, set())
             if budget[0] < 0:
-                raise PlanError(Msg("the document is too large or nests aliases too deeply"),
-                                [Issue(Location(file, 1), Msg("the document is too large or nests aliases too deeply"))])
+                raise PlanError(
+                    Msg("the document is too large or nests aliases too deeply"),
+                    [Issue(Location(file, 1), Msg("the document is too large or nests aliases too deeply"))],
+                )
             if issues:
                 raise PlanError(Msg("the plan has problems"), issues)
             data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        where = mark.line + 1 if mark is not None else None
         problem = exc.problem or exc.context or "invalid YAML"
-        issue = Issue(Location(file, line), Msg("not valid YAML: {problem}", problem=problem))
+        issue = Issue(Location(file, where), Msg("not valid YAML: {problem}", problem=problem))
         raise PlanError(Msg("not valid YAML"), [issue]) from None
     except yaml.YAMLError as exc:  # reader errors: bad characters, encodings
         issue = Issue(Location(file, 1), Msg("not valid YAML: {problem}", problem=str(exc).splitlines()[0]))
         raise PlanError(Msg("not valid YAML"), [issue]) from None
     except RecursionError:
-        raise PlanError(Msg("the document nests too deeply"),
-                        [Issue(Location(file, 1), Msg("the document nests too deeply"))]) from None
+        raise PlanError(
+            Msg("the document nests too deeply"), [Issue(Location(file, 1), Msg("the document nests too deeply"))]
+        ) from None
     finally:
         loader.dispose()
     return data, lines
@@ -193,16 +218,22 @@ def load_plan(
     """Parse and validate a plan. Raise :class:`PlanError` listing every located problem."""
     data, lines = parse_yaml(text, file)
     if not isinstance(data, dict):
-        raise PlanError(Msg("a plan must be a mapping of fields"),
-                        [Issue(Location(file, 1), Msg("a plan must be a mapping of fields (brand:, campaign: …)"))])
+        raise PlanError(
+            Msg("a plan must be a mapping of fields"),
+            [Issue(Location(file, 1), Msg("a plan must be a mapping of fields (brand:, campaign: …)"))],
+        )
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        issues = sorted(_issues_from_validation(exc, lines, file), key=lambda i: (i.location.line or 0, i.location.path))
+        issues = sorted(
+            _issues_from_validation(exc, lines, file), key=lambda i: (i.location.line or 0, i.location.path)
+        )
         raise PlanError(Msg("the plan has {count} problems", count=len(issues)), issues) from None
     except (RecursionError, ValueError, TypeError) as exc:
-        raise PlanError(Msg("the plan cannot be read"),
-                        [Issue(Location(file, 1), Msg("invalid value: {detail}", detail=str(exc)[:200]))]) from None
+        raise PlanError(
+            Msg("the plan cannot be read"),
+            [Issue(Location(file, 1), Msg("invalid value: {detail}", detail=str(exc)[:200]))],
+        ) from None
     problems = check_references(plan, file_exists)
     if problems:
         issues = [Issue(Location(file, lines.line_of(path), format_path(path)), msg) for path, msg in problems]

@@ -44,6 +44,11 @@ class CheckInfo:
     func: Callable[..., Any]
 
 
+def _origin(func: Callable[..., Any]) -> tuple[str, str]:
+    """Where a function was defined: re-importing a module re-registers the same check."""
+    return getattr(func, "__module__", ""), getattr(func, "__qualname__", "")
+
+
 class Registry:
     def __init__(self) -> None:
         self._checks: dict[str, CheckInfo] = {}
@@ -52,9 +57,8 @@ class Registry:
         if info.point not in POINTS:
             raise ValueError(f"check {info.id}: point must be 1..10")
         existing = self._checks.get(info.id)
-        if existing is not None and existing.func is not info.func:
-            if getattr(existing.func, "__qualname__", None) != getattr(info.func, "__qualname__", None):
-                raise ValueError(f"check id {info.id!r} registered twice")
+        if existing is not None and _origin(existing.func) != _origin(info.func):
+            raise ValueError(f"check id {info.id!r} registered twice")
         self._checks[info.id] = info
 
     def get(self, check_id: str) -> CheckInfo:

@@ -43,8 +43,9 @@ class Frame:
 
     SMALL_SIDE = 320
 
-    def __init__(self, index: int, time_s: float, to_bgr: Callable[[], ImageU8],
-                 to_small: Callable[[], ImageU8] | None = None) -> None:
+    def __init__(
+        self, index: int, time_s: float, to_bgr: Callable[[], ImageU8], to_small: Callable[[], ImageU8] | None = None
+    ) -> None:
         self.index = index
         self.time_s = time_s
         self._to_bgr = to_bgr
@@ -71,7 +72,9 @@ class Frame:
                     self._small = full
                 else:
                     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-                    self._small = cv2.resize(full, size, interpolation=cv2.INTER_AREA)
+                    resized: ImageU8 = cv2.resize(full, size, interpolation=cv2.INTER_AREA).astype(np.uint8, copy=False)
+                    self._small = resized
+        assert self._small is not None
         return self._small
 
 

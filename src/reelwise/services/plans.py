@@ -17,20 +17,26 @@ def read_plan(path: Path, *, check_files: bool = True) -> Plan:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise PlanError(Msg("plan file {file} not found", file=str(path)),
-                        [Issue(Location(str(path)), Msg("file not found"))]) from None
+        raise PlanError(
+            Msg("plan file {file} not found", file=str(path)), [Issue(Location(str(path)), Msg("file not found"))]
+        ) from None
     except IsADirectoryError:
-        raise PlanError(Msg("{file} is a folder, not a plan file", file=str(path)),
-                        [Issue(Location(str(path)), Msg("a folder, not a plan file"))]) from None
+        raise PlanError(
+            Msg("{file} is a folder, not a plan file", file=str(path)),
+            [Issue(Location(str(path)), Msg("a folder, not a plan file"))],
+        ) from None
     except OSError as exc:
-        raise PlanError(Msg("cannot read {file}: {reason}", file=str(path), reason=exc.strerror or str(exc)),
-                        [Issue(Location(str(path)), Msg("cannot read the file"))]) from None
+        raise PlanError(
+            Msg("cannot read {file}: {reason}", file=str(path), reason=exc.strerror or str(exc)),
+            [Issue(Location(str(path)), Msg("cannot read the file"))],
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PlanError(Msg("{file} is not UTF-8 text", file=str(path)),
-                        [Issue(Location(str(path), line), Msg("not UTF-8 text"))]) from None
+        raise PlanError(
+            Msg("{file} is not UTF-8 text", file=str(path)), [Issue(Location(str(path), line), Msg("not UTF-8 text"))]
+        ) from None
     base = path.parent
     exists = (lambda rel: (base / rel).is_file()) if check_files else None
     return load_plan(text, str(path), exists)

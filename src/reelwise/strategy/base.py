@@ -35,7 +35,5 @@ def rule(*, id: str, point: int, title: Msg, why: Msg, fix: Msg) -> Callable[[Ru
     return check(id=id, point=point, kind=CheckKind.AUDIT, title=title, why=why, fix=fix)
 
 
-def finding(
-    id: str, point: int, severity: Severity, message: Msg, fix: Msg | None = None, **evidence: Any
-) -> Finding:
+def finding(id: str, point: int, severity: Severity, message: Msg, fix: Msg | None = None, **evidence: Any) -> Finding:
     return Finding(id=id, point=point, severity=severity, message=message, evidence=evidence, fix=fix)
