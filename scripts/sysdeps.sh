@@ -8,6 +8,7 @@ for pkg in "$@"; do
     postgresql) bin=initdb ;;
     espeak-ng) bin=espeak-ng ;;
     chromium) bin=chromium ;;
+    fonts-dejavu-core) [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && continue; bin=/nonexistent ;;
     *) bin=$pkg ;;
   esac
   if ! command -v "$bin" >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/"$bin" >/dev/null 2>&1; then
