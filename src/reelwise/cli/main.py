@@ -74,6 +74,11 @@ def _early_language(argv: list[str]) -> str:
     return resolve_language(lang, os.environ)
 
 
+def _is_usage_error(exc: BaseException) -> bool:
+    # typer carries its own copy of click; its exceptions share ClickException's interface
+    return any(cls.__name__ == "ClickException" for cls in type(exc).__mro__) and hasattr(exc, "show")
+
+
 def run(argv: list[str] | None = None) -> None:
     """Console-script entry point: runs the app and turns errors into one clear line."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -98,11 +103,9 @@ def run(argv: list[str] | None = None) -> None:
         err_console.print(_("interrupted"))
         sys.exit(130)
     except Exception as exc:  # the last line of defence: never a traceback for a user
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        if _is_usage_error(exc):  # a bad option or a missing argument: usage and a hint
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(int(exc.exit_code))  # type: ignore[attr-defined]
         if debug:
             raise
         label = _("unexpected error")
