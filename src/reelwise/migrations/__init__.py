@@ -1,0 +1,1 @@
+"""Alembic migrations of the workspace store (run by :func:`reelwise.adapters.storage.engine.migrate`)."""
