@@ -19,7 +19,10 @@ Schema contract (version 1; every table exists from the first open, filled or no
         period_start DATE, period_end DATE, -- the export's period where known
         metric VARCHAR,                     -- normalised name (views, watch_time_hours …) or the raw
                                             -- column name when it was not understood
-        value DOUBLE, source_file VARCHAR, imported_at TIMESTAMP,
+        value DOUBLE,                       -- numeric metrics
+        text_value VARCHAR,                 -- text attributes (published, post_type, link) and
+                                            -- text columns that were not understood
+        source_file VARCHAR, imported_at TIMESTAMP,
         PRIMARY KEY(platform, video_key, period_key, metric))
 
     videos_map(platform VARCHAR, video_key VARCHAR, video_id VARCHAR, PRIMARY KEY(platform, video_key))
@@ -88,8 +91,8 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
         """CREATE TABLE platform_metrics(
             platform VARCHAR NOT NULL, video_key VARCHAR NOT NULL, video_title VARCHAR, day DATE,
             hour SMALLINT, period_key VARCHAR NOT NULL, period_start DATE, period_end DATE,
-            metric VARCHAR NOT NULL, value DOUBLE, source_file VARCHAR, imported_at TIMESTAMP,
-            PRIMARY KEY(platform, video_key, period_key, metric))""",
+            metric VARCHAR NOT NULL, value DOUBLE, text_value VARCHAR, source_file VARCHAR,
+            imported_at TIMESTAMP, PRIMARY KEY(platform, video_key, period_key, metric))""",
         """CREATE TABLE videos_map(
             platform VARCHAR NOT NULL, video_key VARCHAR NOT NULL, video_id VARCHAR,
             PRIMARY KEY(platform, video_key))""",
@@ -193,6 +196,7 @@ class EventStore:
         self._con: duckdb.DuckDBPyConnection | None = connection
         self.path = path
         self._ibis: Any = None
+        self._in_transaction = False
 
     # -- opening and closing -------------------------------------------------------------
     @classmethod
@@ -325,14 +329,20 @@ class EventStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """``BEGIN`` … ``COMMIT``, or ``ROLLBACK`` when the block raises."""
+        """``BEGIN`` … ``COMMIT``, or ``ROLLBACK`` when the block raises; nests (inner blocks join)."""
         con = self.connection
+        if self._in_transaction:  # nested: the outer block commits or rolls back
+            yield
+            return
         con.execute("BEGIN TRANSACTION")
+        self._in_transaction = True
         try:
             yield
         except BaseException:
+            self._in_transaction = False
             con.execute("ROLLBACK")
             raise
+        self._in_transaction = False
         con.execute("COMMIT")
 
     # -- bulk loads ----------------------------------------------------------------------
