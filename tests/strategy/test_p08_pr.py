@@ -66,12 +66,13 @@ CASES: list[Any] = [
         {},
     ),
     ("pr.no_blog_for_niche", lambda d: d["pr"]["blog_posts"].pop(0), Severity.WARNING, 1, {}),
-    ("pr.pitch_video_not_ready", video_production(0, approved_on="2027-02-05"), Severity.WARNING, 1, {}),
+    ("pr.pitch_video_not_ready", video_production(0, approved_on="2027-02-05"), Severity.INFO, 1, {}),
+    ("pr.pitch_video_not_ready", video_production(0, approved_on="2027-03-20"), Severity.WARNING, 1, {}),
     (
         "pr.pitch_video_not_ready",
         video_production(0, status="edit", approved_on=None, delivery=None),
         Severity.WARNING,
-        2,
+        1,
         {},
     ),
     ("pr.pitch_overdue", lambda d: None, Severity.WARNING, 1, {"today": dt.date(2027, 2, 10)}),
@@ -152,3 +153,16 @@ def test_a_sent_pitch_is_not_overdue() -> None:
     data = baseline()
     pitch(0, status="sent")(data)
     assert run_rule("pr.pitch_overdue", data, today=dt.date(2027, 2, 10)) == []
+
+
+def test_early_pitches_are_grouped_per_video() -> None:
+    data = baseline()
+    video_production(0, approved_on="2027-03-05")(data)  # both pitches are before approval, launch is 2027-03-15
+    (f,) = run_rule("pr.pitch_video_not_ready", data)
+    assert f.severity is Severity.INFO
+    assert f.evidence["outlets"] == ["o-trade", "o-parents"]
+    assert f.evidence["fields"] == ["pr.pitches[0]", "pr.pitches[1]"]
+    assert f.message.render("nl") == (
+        "Video v-see wordt vanaf 2027-02-01 gepitcht (Bakkerswereld, Ouders in Utrecht), "
+        "maar is pas op 2027-03-05 klaar."
+    )

@@ -245,55 +245,93 @@ def no_blog_for_niche(ctx: AuditContext) -> Iterable[Finding]:
     point=POINT,
     title=Msg("Pitch for a video that is not finished by then"),
     why=Msg(
-        "A journalist who gets a pitch wants to see the video; a pitch for a cut that is not approved yet cannot "
-        "show it."
+        "A journalist who gets a pitch wants to see the video. A video that is only finished after the launch "
+        "cannot be shown when the outlet publishes; one finished between pitch and launch needs a preview."
     ),
-    fix=Msg("Pitch after the video's approval date, or bring the approval forward."),
+    fix=Msg("Have the video approved before launch, and send a preview (stills, rough cut) with early pitches."),
 )
 def pitch_video_not_ready(ctx: AuditContext) -> Iterable[Finding]:
+    launch = ctx.plan.campaign.launch_date
+    early: dict[str, list[tuple[int, Pitch]]] = {}
+    videos: dict[str, Video] = {}
     for index, pitch in enumerate(ctx.plan.pr.pitches):
         video = ctx.plan.video(pitch.video) if pitch.video else None
         if video is None:
             continue
         ready = ready_on(video)
-        approved = video.production.status is ProductionStatus.APPROVED
-        if approved and (ready is None or ready <= pitch.date):
-            continue
-        if ready is not None and ready <= pitch.date:
-            continue
-        outlet = _outlet_name(ctx.plan, pitch)
+        if ready is None and video.production.status is ProductionStatus.APPROVED:
+            continue  # approved, date not recorded
+        if ready is None or ready > pitch.date:
+            early.setdefault(video.id, []).append((index, pitch))
+            videos[video.id] = video
+    for video_id, pitches in early.items():
+        video = videos[video_id]
+        ready = ready_on(video)
+        outlets = ", ".join(_outlet_name(ctx.plan, p) for _i, p in pitches)
+        first = min(p.date for _i, p in pitches)
+        evidence = {
+            "video": video_id,
+            "outlets": [p.outlet for _i, p in pitches],
+            "pitch_dates": [p.date.isoformat() for _i, p in pitches],
+            "ready": ready.isoformat() if ready else None,
+            "launch": launch.isoformat(),
+            "status": video.production.status.value,
+            "fields": [field_path("pr", "pitches", i) for i, _p in pitches],
+        }
         if ready is None:
-            message = Msg(
-                "The pitch to {outlet} on {date} is about video {video}, which has no approval or delivery date.",
-                outlet=outlet,
-                date=pitch.date.isoformat(),
-                video=video.id,
+            yield finding(
+                "pr.pitch_video_not_ready",
+                POINT,
+                Severity.WARNING,
+                Msg(
+                    "Video {video} is pitched ({outlets}) but has no approval or delivery date.",
+                    video=video_id,
+                    outlets=outlets,
+                ),
+                Msg(
+                    "Plan the delivery and approval of video {video} before {date}.",
+                    video=video_id,
+                    date=first.isoformat(),
+                ),
+                **evidence,
+            )
+        elif ready > launch:
+            yield finding(
+                "pr.pitch_video_not_ready",
+                POINT,
+                Severity.WARNING,
+                Msg(
+                    "Video {video} is pitched ({outlets}) but is only ready on {ready}, after the launch on {launch}.",
+                    video=video_id,
+                    outlets=outlets,
+                    ready=ready.isoformat(),
+                    launch=launch.isoformat(),
+                ),
+                Msg(
+                    "Bring the approval of video {video} forward to before {launch}, or pitch it later.",
+                    video=video_id,
+                    launch=launch.isoformat(),
+                ),
+                **evidence,
             )
         else:
-            message = Msg(
-                "The pitch to {outlet} on {date} is about video {video}, which is only ready on {ready}.",
-                outlet=outlet,
-                date=pitch.date.isoformat(),
-                video=video.id,
-                ready=ready.isoformat(),
+            yield finding(
+                "pr.pitch_video_not_ready",
+                POINT,
+                Severity.INFO,
+                Msg(
+                    "Video {video} is pitched ({outlets}) from {first}, but is only ready on {ready}.",
+                    video=video_id,
+                    outlets=outlets,
+                    first=first.isoformat(),
+                    ready=ready.isoformat(),
+                ),
+                Msg(
+                    "Send stills or a rough cut with the pitch, and the final video on {ready}.",
+                    ready=ready.isoformat(),
+                ),
+                **evidence,
             )
-        yield finding(
-            "pr.pitch_video_not_ready",
-            POINT,
-            Severity.WARNING,
-            message,
-            Msg(
-                "Plan the delivery and approval of video {video} before {date}.",
-                video=video.id,
-                date=pitch.date.isoformat(),
-            ),
-            outlet=pitch.outlet,
-            video=video.id,
-            date=pitch.date.isoformat(),
-            ready=ready.isoformat() if ready else None,
-            status=video.production.status.value,
-            field=field_path("pr", "pitches", index),
-        )
 
 
 @rule(
