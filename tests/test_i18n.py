@@ -16,7 +16,10 @@ KEYWORDS = {"_": None, "N_": None, "Msg": (1,)}
 def extracted_messages() -> dict[str, str]:
     found: dict[str, str] = {}
     for filename, lineno, message, _comments, _context in extract_from_dir(
-        str(SRC), method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()
+        str(SRC),
+        method_map=[("**.py", "python"), ("**/templates/**.html", "jinja2")],
+        keywords=KEYWORDS,
+        comment_tags=(),
     ):
         if isinstance(message, str) and message:
             found.setdefault(message, f"{filename}:{lineno}")

@@ -1,0 +1,1 @@
+"""Page and API routes, one module per area."""
