@@ -214,7 +214,7 @@ def test_no_posts_is_said_once_not_per_video() -> None:
     assert run_rule("distribution.stage_without_posts", data) == []
     (f,) = run_rule("distribution.no_posts", data)
     assert f.evidence["videos"] == ["v-see", "v-think", "v-do", "v-care"]
-    assert f.message.render("nl") == "Het plan heeft 4 video's, maar geen enkele post."
+    assert f.message.render("nl") == "Geen van de video's wordt gepost: het plan bevat helemaal geen posts."
 
 
 def test_the_only_variant_of_a_video_is_what_a_post_publishes() -> None:

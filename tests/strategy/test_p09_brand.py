@@ -121,8 +121,12 @@ def test_measured_timing_names_logo_and_name_separately() -> None:
 def test_flat_report_keys_are_read_too() -> None:
     reports = {k: dict(v) for k, v in GOOD_REPORTS.items()}
     reports["v-see"] = {"brand.logo_first_s": 6.0}
-    (f,) = run_rule("brand.presence_in_cut", video_reports=reports)
-    assert f.evidence["video"] == "v-see" and f.severity is Severity.WARNING
+    reports["v-do"] = {"logo_first_s": 0.4, "name_first_s": 8.0, "cta": {}}
+    found = run_rule("brand.presence_in_cut", video_reports=reports)
+    assert [(f.evidence["video"], f.evidence["measure"]) for f in found] == [
+        ("v-see", "logo_first_s"),
+        ("v-do", "name_first_s"),
+    ]
 
 
 def test_unmeasured_videos_are_listed_in_one_info() -> None:

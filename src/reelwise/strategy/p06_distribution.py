@@ -105,7 +105,7 @@ def no_posts(ctx: AuditContext) -> Iterable[Finding]:
             "distribution.no_posts",
             POINT,
             Severity.PROBLEM,
-            Msg("The plan has {count} videos but not a single post.", count=len(ctx.plan.videos)),
+            Msg("None of the videos is posted: the plan has no posts at all."),
             Msg("Plan at least one post per video under distribution.posts."),
             field="distribution.posts",
             videos=[v.id for v in ctx.plan.videos],

@@ -100,7 +100,7 @@ def platform_without_channel(ctx: AuditContext) -> Iterable[Finding]:
                 POINT,
                 Severity.WARNING,
                 Msg(
-                    "{count} posts go out on {network}, but there is no {network} channel in the plan.",
+                    "Posts go out on {network} ({count}), but there is no {network} channel in the plan.",
                     count=count,
                     network=network,
                 ),
@@ -202,7 +202,7 @@ def no_comment_owner(ctx: AuditContext) -> Iterable[Finding]:
             "social.no_comment_owner",
             POINT,
             Severity.PROBLEM,
-            Msg("None of the {count} channels has a comment owner: nobody answers the comments.", count=len(channels)),
+            Msg("No channel has a comment owner: nobody answers the comments."),
             Msg("Set comment_owner on every channel."),
             channels=[c.handle for c in channels],
             field="channels",

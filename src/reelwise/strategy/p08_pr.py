@@ -101,7 +101,7 @@ def no_pitches(ctx: AuditContext) -> Iterable[Finding]:
             "pr.no_pitches",
             POINT,
             Severity.PROBLEM,
-            Msg("The plan lists {count} outlets but no pitch to any of them.", count=len(ctx.plan.pr.outlets)),
+            Msg("The plan lists outlets but no pitch to any of them."),
             Msg("Add pitches under pr.pitches: outlet, video and date."),
             field="pr.pitches",
         )

@@ -24,19 +24,24 @@ from reelwise.strategy.numbers import num
 POINT: Final = 9
 # ABCD rubric (Google): brand and product within the first 5 seconds.
 BRAND_WITHIN_S: Final = 5.0
-_MISSING: Final = object()
+BRAND_KEYS: Final = ("logo_first_s", "name_first_s")
 
 
 def brand_report(reports: Mapping[str, Mapping[str, Any]], video: Video) -> Mapping[str, Any] | None:
-    """The brand part of a video's check report (nested ``brand`` or flat ``brand.x`` keys)."""
+    """The brand timings of a video's check report, or None when it has none.
+
+    Read from a ``brand`` section (``{"brand": {"logo_first_s": 1.2, ...}}``), flat
+    ``brand.logo_first_s`` keys, or top-level ``logo_first_s``/``name_first_s`` keys.
+    """
     report = reports.get(video.id)
     if not isinstance(report, Mapping):
         return None
     nested = report.get("brand")
     if isinstance(nested, Mapping):
         return nested
-    flat = {k.split(".", 1)[1]: v for k, v in report.items() if isinstance(k, str) and k.startswith("brand.")}
-    return flat or None
+    found = {k.split(".", 1)[1]: v for k, v in report.items() if isinstance(k, str) and k.startswith("brand.")}
+    found.update({k: report[k] for k in BRAND_KEYS if k in report})
+    return found or None
 
 
 @rule(
@@ -210,10 +215,10 @@ def presence_in_cut(ctx: AuditContext) -> Iterable[Finding]:
     unmeasured: list[str] = []
     for index, video in enumerate(ctx.plan.videos):
         report = brand_report(ctx.video_reports, video)
-        if report is None or not ({"logo_first_s", "name_first_s"} & set(report)):
+        if report is None or not (set(BRAND_KEYS) & set(report)):
             unmeasured.append(video.id)
             continue
-        for key in ("logo_first_s", "name_first_s"):
+        for key in BRAND_KEYS:
             if key not in report:
                 continue
             first = report[key]

@@ -370,9 +370,9 @@ def review_too_rare(ctx: AuditContext) -> Iterable[Finding]:
             POINT,
             Severity.WARNING,
             Msg(
-                "Reviewing every {every} days gives only {reviews} reviews in a campaign of {days} days.",
+                "A campaign of {days} days reviewed every {every} days is looked at fewer than {min} times.",
                 every=CADENCE_DAYS[cadence],
-                reviews=reviews,
+                min=MIN_REVIEWS,
                 days=days,
             ),
             Msg("Review at least every {every} days.", every=max(1, days // MIN_REVIEWS)),
