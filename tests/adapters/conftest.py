@@ -128,7 +128,7 @@ class PostgresServer:
         pytest.fail(f"PostgreSQL did not start:\n{last}")
 
     def stop(self) -> None:
-        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")  # the files are deleted next
 
     def url(self, database: str) -> str:
         return f"postgresql://{PG_USER}@127.0.0.1:{self.port}/{database}"
