@@ -135,9 +135,37 @@ class Msg:
 
 
 def _render_param(value: Any, lang: str) -> Any:
-    if isinstance(value, Msg):
+    if isinstance(value, Msg | Num):
         return value.render(lang)
     return value
+
+
+_NUMBER_LOCALES: Final = {"en": "en_GB", "nl": "nl_NL"}
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number in a message, written the reader's way: ``2,000.5`` in English, ``2.000,5`` in Dutch.
+
+    ``Msg("{count} sales", count=Num(2000))``; ``Num(0.05, percent=True)`` → ``5%`` / ``5%``;
+    ``decimals`` is the most digits after the point (trailing zeros are left out).
+    """
+
+    value: float
+    decimals: int = 0
+    percent: bool = False
+
+    def render(self, lang: str | None = None) -> str:
+        from babel.numbers import format_decimal, format_percent
+
+        locale = _NUMBER_LOCALES.get(lang or get_language(), "en_GB")
+        pattern = "#,##0" + ("." + "#" * self.decimals if self.decimals > 0 else "")
+        if self.percent:
+            return str(format_percent(self.value, format=pattern + "%", locale=locale))
+        return str(format_decimal(self.value, format=pattern, locale=locale))
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def render(value: Msg | str | None, lang: str | None = None) -> str | None:

@@ -90,6 +90,8 @@ def test_target_beyond_the_plans_own_reach() -> None:
     assert f.evidence["ceiling"] == 1000
     assert f.evidence["conversion_rate_stated"] is True
     assert "1,000" in f.message.render("en")
+    assert "hooguit 1.000 op" in f.message.render("nl")  # numbers written the Dutch way
+    assert "2%" in f.message.render("nl")
 
 
 def test_reachability_uses_default_ceiling_without_stated_rate() -> None:

@@ -50,14 +50,15 @@ def _print_point(point: PointResult, lang: str) -> None:
     else:
         head.append_text(_bar(point.score))
     console.print(head)
+    width = max(len(severity_label(s, lang)) for s in Severity)
     for f in point.findings:
         label = severity_label(f.severity, lang)
         console.print(
-            f"    [{COLOURS[f.severity]}]{escape(label):<8}[/] {escape(f.message.render(lang))} "
+            f"    [{COLOURS[f.severity]}]{escape(label):<{width}}[/] {escape(f.message.render(lang))} "
             f"[dim]({escape(f.id)})[/]"
         )
         if f.fix is not None and f.severity is not Severity.INFO:
-            console.print(f"             [dim]→ {escape(f.fix.render(lang))}[/]")
+            console.print(" " * (5 + width) + f"[dim]→ {escape(f.fix.render(lang))}[/]")
 
 
 def print_report(report: AuditReport, lang: str) -> None:

@@ -8,7 +8,7 @@ from typing import Final
 from reelwise.domain.catalogues import Metric, MetricKind
 from reelwise.domain.findings import Finding, Severity
 from reelwise.domain.plan import Goal
-from reelwise.i18n import Msg
+from reelwise.i18n import Msg, Num
 from reelwise.strategy.base import AuditContext, finding, rule
 from reelwise.strategy.journey import canonical_stage
 
@@ -251,7 +251,7 @@ def unreachable_target(ctx: AuditContext) -> Iterator[Finding]:
                     target=_num(goal.target),
                     metric=reach_goal.metric.value,
                     reach=_num(reach_goal.target),
-                    rate=f"{rate:.1%}",
+                    rate=Num(rate, 2, percent=True),
                     ceiling=_num(ceiling),
                 ),
                 Msg("Raise the reach goal, lower the outcome target, or state the conversion rate you expect and why."),
@@ -266,8 +266,8 @@ def unreachable_target(ctx: AuditContext) -> Iterator[Finding]:
             )
 
 
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 else f"{value:g}"
+def _num(value: float) -> Num:
+    return Num(value, 0 if value >= 10 else 3)
 
 
 @rule(

@@ -8,7 +8,7 @@ from typing import Final, Literal
 from reelwise.domain.catalogues import CtaType
 from reelwise.domain.findings import Finding, Severity
 from reelwise.domain.plan import Video
-from reelwise.i18n import Msg
+from reelwise.i18n import Msg, Num
 from reelwise.strategy.base import AuditContext, finding, rule
 from reelwise.strategy.journey import canonical_stage, is_tagged, on_social
 
@@ -257,8 +257,8 @@ def after_end(ctx: AuditContext) -> Iterator[Finding]:
                 Msg(
                     "The CTA of video {video} is planned at {moment} s, but the video lasts {duration} s",
                     video=video.id,
-                    moment=f"{cta.moment_s:g}",
-                    duration=f"{video.duration_target_s:g}",
+                    moment=Num(cta.moment_s, 2),
+                    duration=Num(video.duration_target_s, 2),
                 ),
                 Msg("Move the CTA moment inside the video (ideally before most viewers have dropped off)."),
                 video=video.id,

@@ -8,7 +8,7 @@ from typing import Final
 from reelwise.domain.catalogues import AssetKind
 from reelwise.domain.findings import Finding, Severity
 from reelwise.domain.plan import Asset
-from reelwise.i18n import Msg
+from reelwise.i18n import Msg, Num
 from reelwise.strategy.base import AuditContext, finding, rule
 from reelwise.strategy.colour import FAR_FROM_BRAND, NEUTRAL_CHROMA, chroma, hex_to_lab, nearest
 from reelwise.strategy.journey import is_tagged, mentions
@@ -293,7 +293,7 @@ def off_brand_colours(ctx: AuditContext) -> Iterator[Finding]:
                     "The image of asset {asset} is dominated by colours far from the brand colours "
                     "(closest ΔE00 {distance})",
                     asset=asset.id,
-                    distance=f"{best[1]:.0f}",
+                    distance=Num(best[1]),
                 ),
                 Msg("Redesign the image around the brand colours (logo, background or accents)."),
                 asset=asset.id,

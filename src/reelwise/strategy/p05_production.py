@@ -8,7 +8,7 @@ from typing import Final
 from reelwise.domain.catalogues import ProductionMode, ProductionStatus
 from reelwise.domain.findings import Finding, Severity
 from reelwise.domain.plan import Video
-from reelwise.i18n import Msg
+from reelwise.i18n import Msg, Num
 from reelwise.strategy.base import AuditContext, finding, rule
 from reelwise.strategy.floors import (
     AUTHENTIC_FORMATS,
@@ -108,8 +108,8 @@ def budget_below_floor(ctx: AuditContext) -> Iterator[Finding]:
                 "Video {video} has EUR {budget} per finished minute, below the floor of EUR {floor} for a {format} "
                 "made {mode}",
                 video=video.id,
-                budget=f"{per_minute:,.0f}",
-                floor=f"{floor:,.0f}",
+                budget=Num(per_minute),
+                floor=Num(floor),
                 format=fmt.value,
                 mode=p.mode.value,
             ),
@@ -315,9 +315,9 @@ def over_campaign_budget(ctx: AuditContext) -> Iterator[Finding]:
             Severity.PROBLEM,
             Msg(
                 "Production (EUR {production}) and paid posts (EUR {paid}) exceed the campaign budget of EUR {budget}",
-                production=f"{production:,.0f}",
-                paid=f"{paid:,.0f}",
-                budget=f"{total:,.0f}",
+                production=Num(production),
+                paid=Num(paid),
+                budget=Num(total),
             ),
             Msg("Bring the production budgets and paid posts within the campaign budget, or raise it."),
             production_eur=production,
