@@ -154,6 +154,7 @@ def test_html_report_in_english() -> None:
     assert 'lang="en"' in html
     assert "Goals and expectations" in html
     assert "goals.no_do_goal" in html
+    assert "sells=true" in html  # evidence written as JSON values
 
 
 def test_invalid_plan_is_a_plan_error(tmp_path: Path) -> None:

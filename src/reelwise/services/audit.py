@@ -121,6 +121,7 @@ def render_html(report: AuditReport, lang: str | None = None) -> str:
     lang = lang or report.lang or get_language()
     source = (resources.files("reelwise") / "templates" / "audit.html").read_text(encoding="utf-8")
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env.filters["evidence"] = lambda v: v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
     template = env.from_string(source)
     return template.render(
         lang=lang,
