@@ -154,6 +154,7 @@ PLATFORM: Final[dict[str, dict[str, ColumnSpec]]] = {
         "reacties": _n("comments"),
     },
     "meta": {
+        "title": _a("post_title"), "titel": _a("post_title"),  # mostly empty; the caption is the title
         "description": TITLE, "beschrijving": TITLE, "caption": TITLE, "bijschrift": TITLE,
         "reacties": _n("reactions"), "opmerkingen": _n("comments"),
     },

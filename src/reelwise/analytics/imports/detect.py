@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 
 from reelwise.analytics.imports.base import ImportContext, ParsedExport, RawTable, located
-from reelwise.analytics.imports.columns import lookup
+from reelwise.analytics.imports.columns import lookup, normalise_header
 from reelwise.analytics.imports.csvread import read_csv
 from reelwise.analytics.imports.linkedin import parse_linkedin, read_xlsx, split_suffix
 from reelwise.analytics.imports.meta import parse_meta
@@ -33,6 +33,7 @@ KINDS: dict[str, Parser] = {
 
 _YOUTUBE_ID = re.compile(r"^\s*[A-Za-z0-9_-]{11}\s*$")
 _XLSX_MAGIC = b"PK\x03\x04"
+YOUTUBE_ID_HEADERS = frozenset({"content", "inhoud", "video"})
 
 
 def _fields(table: RawTable, platform: str) -> set[str]:
@@ -71,7 +72,7 @@ def _text(values: list[object]) -> str:
 def detect_kind(table: RawTable) -> str | None:
     """The kind of export ``table`` holds (a key of :data:`KINDS`), or None."""
     yt = _fields(table, "youtube")
-    if "key" in yt and any(lookup(h, "youtube") == lookup("content", "youtube") for h in table.header):
+    if "key" in yt and any(normalise_header(h) in YOUTUBE_ID_HEADERS for h in table.header):
         ids = [str(v).strip() for v in _column(table, "youtube", "key")]
         if ids and all(_YOUTUBE_ID.match(i) or i.lower() in ("total", "totaal") for i in ids):
             return "youtube_chart" if "date" in yt else "youtube_table"

@@ -94,7 +94,7 @@ def cell(row: RawRow, cols: Columns, role: str) -> object:
 
 def text(row: RawRow, cols: Columns, role: str) -> str | None:
     value = cell(row, cols, role)
-    if is_missing(value):
+    if value is None or not str(value).strip():  # "NULL" or "-" is a real title
         return None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -145,7 +145,8 @@ def emit_row(
             raise located(
                 Msg("'{value}' is not a number", value=str(raw)[:80]), table.where(), row.line, header
             ) from exc
-        if spec.field in PERCENT_METRICS and not isinstance(raw, str):
+        base = spec.field.removesuffix("_organic").removesuffix("_sponsored")
+        if base in PERCENT_METRICS and not isinstance(raw, str):
             value *= percent_scale
         if spec.field in LIFETIME_FIELDS and key and day is not None:  # a property of the video, not of the day
             out.add(platform, key, title, None, spec.field, value, None)
