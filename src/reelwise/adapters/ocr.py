@@ -1,0 +1,108 @@
+"""Reading text in pictures with RapidOCR, behind the small :class:`OcrEngine` Protocol.
+
+Entry point: :func:`load_ocr_engine` ``() -> RapidOcrEngine``; ``engine.read(image_bgr)``
+returns :class:`OcrLine` items (text, score, box in pixels as ``x, y, w, h``).
+
+The PP-OCR models are the ones inside the ``rapidocr`` wheel (``rapidocr/models``): their
+paths are passed explicitly, so RapidOCR never downloads anything. A wheel without them
+raises :class:`~reelwise.errors.ModelUnavailableError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from reelwise.errors import ModelUnavailableError
+from reelwise.i18n import Msg
+from reelwise.media.base import ImageU8
+
+_MODEL_FILES = {
+    "Det.model_path": ("PP-OCRv6_det_small.onnx", "ch_PP-OCRv5_det_mobile.onnx", "ch_PP-OCRv4_det_infer.onnx"),
+    "Rec.model_path": ("PP-OCRv6_rec_small.onnx", "ch_PP-OCRv5_rec_mobile.onnx", "ch_PP-OCRv4_rec_infer.onnx"),
+    "Cls.model_path": ("ch_ppocr_mobile_v2.0_cls_mobile.onnx", "ch_ppocr_mobile_v2.0_cls_infer.onnx"),
+}
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    score: float
+    box: tuple[float, float, float, float]  # x, y, w, h in pixels of the image read
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def read(self, image_bgr: ImageU8) -> list[OcrLine]: ...
+
+
+def bundled_models() -> dict[str, str]:
+    """Paths of the OCR models that ship inside the rapidocr wheel (nothing is downloaded)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelUnavailableError(Msg("RapidOCR is not installed, so on-screen text cannot be read."))
+    folder = Path(next(iter(spec.submodule_search_locations))) / "models"
+    found: dict[str, str] = {}
+    for key, names in _MODEL_FILES.items():
+        path = next((folder / n for n in names if (folder / n).is_file()), None)
+        if path is None:
+            raise ModelUnavailableError(
+                Msg("The OCR model files are missing from the rapidocr package in {folder}.", folder=str(folder))
+            )
+        found[key] = str(path)
+    return found
+
+
+class RapidOcrEngine:
+    """RapidOCR (PP-OCR detection + recognition) on onnxruntime, CPU."""
+
+    name = "rapidocr"
+
+    def __init__(self, *, max_side: int = 960, min_score: float = 0.6, threads: int = 0) -> None:
+        from rapidocr import RapidOCR
+
+        params: dict[str, Any] = {
+            "Global.log_level": "error",
+            "Global.use_cls": False,  # ads do not show upside-down text
+            "Global.text_score": min_score,
+            "Det.limit_type": "max",
+            "Det.limit_side_len": max_side,
+            **bundled_models(),
+        }
+        if threads > 0:
+            params["EngineConfig.onnxruntime.intra_op_num_threads"] = threads
+        self._ocr = RapidOCR(params=params)
+        self.min_score = min_score
+
+    def read(self, image_bgr: ImageU8) -> list[OcrLine]:
+        result = self._ocr(np.ascontiguousarray(image_bgr))
+        texts = getattr(result, "txts", None) or ()
+        scores = getattr(result, "scores", None) or ()
+        boxes = getattr(result, "boxes", None)
+        lines: list[OcrLine] = []
+        if boxes is None:
+            return lines
+        for text, score, quad in zip(texts, scores, boxes, strict=False):
+            text = str(text).strip()
+            if not text or float(score) < self.min_score:
+                continue
+            pts = np.asarray(quad, dtype=np.float64).reshape(-1, 2)
+            x0, y0 = pts.min(axis=0)
+            x1, y1 = pts.max(axis=0)
+            lines.append(OcrLine(text, float(score), (float(x0), float(y0), float(x1 - x0), float(y1 - y0))))
+        return lines
+
+
+def load_ocr_engine(**kwargs: Any) -> RapidOcrEngine:
+    try:
+        return RapidOcrEngine(**kwargs)
+    except ModelUnavailableError:
+        raise
+    except Exception as exc:
+        raise ModelUnavailableError(Msg("RapidOCR could not start: {reason}", reason=str(exc)[:200])) from exc
