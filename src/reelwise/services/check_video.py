@@ -1,0 +1,268 @@
+"""Use case: check finished videos — what a viewer will actually see and hear.
+
+``check_video(path, options)`` decodes the file once (``reelwise.adapters.video``), feeds
+every analyser through the pipeline, runs the registered video checks and returns a
+:class:`VideoReport`. ``check_videos`` does several files; a bad file becomes a
+:class:`FailedCheck` with a clear message and never stops the others.
+
+With a plan (``options_from_plan``) the brand, CTA, language and planned platforms come
+from the plan; explicit options still win.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from reelwise.domain.catalogues import Platform
+from reelwise.domain.findings import Finding
+from reelwise.domain.plan import Plan
+from reelwise.errors import InputError, Issue, Location, MediaError, ModelUnavailableError, PlanError, ReelwiseError
+from reelwise.i18n import Msg
+from reelwise.media.base import AudioAnalyser, FrameAnalyser
+from reelwise.media.pipeline import CheckContext, Pipeline, PostStep, VideoAnalysis
+
+Progress = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    brand_names: tuple[str, ...] = ()
+    brand_colours: tuple[str, ...] = ()
+    logo: Path | None = None
+    cta_text: str | None = None
+    cta_url: str | None = None
+    language: str | None = None  # nl | en: the spoken language
+    platforms: tuple[Platform, ...] = ()
+    no_speech: bool = False  # skip speech recognition (voice activity detection still runs)
+    whisper_model: str | None = None  # Settings.whisper_model
+    face_model: Path | None = None  # a YuNet ONNX file, when the installation has one
+    ocr: bool = True
+    thumbnails: bool = True  # keep small scene thumbnails (for the HTML report)
+    video_id: str | None = None
+    branded_content: bool = False
+
+    def context(self) -> CheckContext:
+        return CheckContext(
+            brand_names=self.brand_names,
+            brand_colours=self.brand_colours,
+            logo=str(self.logo) if self.logo else None,
+            cta_text=self.cta_text,
+            cta_url=self.cta_url,
+            language=self.language,
+            platforms=self.platforms,
+            video_id=self.video_id,
+            branded_content=self.branded_content,
+            speech_requested=not self.no_speech,
+        )
+
+
+@dataclass
+class VideoReport:
+    """One checked file: the analysis, its findings and how long each part took."""
+
+    analysis: VideoAnalysis
+    findings: list[Finding]
+    seconds: float
+    decode_seconds: float
+
+    @property
+    def file(self) -> str:
+        return self.analysis.file
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        from reelwise.media.report import report_dict
+
+        return report_dict(self, lang)
+
+
+@dataclass
+class FailedCheck:
+    file: str
+    error: ReelwiseError
+
+    def to_dict(self, lang: str | None = None) -> dict[str, Any]:
+        return {"file": self.file, "error": self.error.render(lang)}
+
+
+@dataclass
+class _Extras:
+    frame: list[FrameAnalyser] = field(default_factory=list)
+    audio: list[AudioAnalyser] = field(default_factory=list)
+    post: list[tuple[str, PostStep]] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
+
+
+def options_from_plan(plan: Plan, plan_dir: Path, video_id: str, base: CheckOptions) -> CheckOptions:
+    """Fill brand, CTA, language and platforms from the plan where ``base`` leaves them empty."""
+    video = next((v for v in plan.videos if v.id == video_id), None)
+    if video is None:
+        known = ", ".join(v.id for v in plan.videos) or "-"
+        raise PlanError(
+            Msg("video {video} is not in the plan (videos: {known})", video=video_id, known=known),
+            [Issue(Location(None, None, "videos"), Msg("no video with id {video}", video=video_id))],
+        )
+    brand = plan.brand
+    names = base.brand_names or tuple(n for n in (brand.name, *brand.name_variants) if n)
+    colours = base.brand_colours or tuple(brand.colours)
+    logo = base.logo or ((plan_dir / brand.logo) if brand.logo else None)
+    platforms = base.platforms or tuple(
+        dict.fromkeys(p.platform for p in plan.distribution.posts if p.video == video_id)
+    )
+    cta = video.cta
+    return replace(
+        base,
+        brand_names=names,
+        brand_colours=colours,
+        logo=logo,
+        cta_text=base.cta_text or (cta.text if cta else None),
+        cta_url=base.cta_url or (str(cta.url) if cta and cta.url else None),
+        language=base.language or video.language or (brand.languages[0] if brand.languages else None),
+        platforms=platforms,
+        video_id=video_id,
+        branded_content=video.branded_content,
+    )
+
+
+def _load_logo(path: Path) -> Any:
+    import cv2
+
+    if not path.is_file():
+        raise InputError(Msg("logo file {file} not found", file=str(path)))
+    image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if image is None:
+        raise InputError(Msg("logo file {file} is not an image that can be read", file=str(path)))
+    return image
+
+
+def _extras(path: Path, options: CheckOptions) -> _Extras:
+    """The on-screen text, logo, colour and speech analysers, when their modules are installed."""
+    extras = _Extras()
+    if options.ocr:
+        try:
+            from reelwise.adapters.ocr import load_ocr_engine
+            from reelwise.media.ocr import OcrAnalyser
+
+            extras.frame.append(OcrAnalyser(load_ocr_engine()))
+        except ModelUnavailableError as exc:
+            extras.notes.append(exc.message)
+        except ImportError:
+            pass
+    if options.logo is not None:
+        try:
+            from reelwise.media.logo import LogoAnalyser
+
+            extras.frame.append(LogoAnalyser(_load_logo(options.logo)))
+        except ImportError:
+            pass
+    if options.brand_colours:
+        try:
+            from reelwise.media.colour import ColourShareAnalyser
+
+            extras.frame.append(ColourShareAnalyser(list(options.brand_colours)))
+        except ImportError:
+            pass
+    try:
+        from reelwise.adapters.speech import find_sidecar, load_speech_engine, read_sidecar
+        from reelwise.media.speech import SpeechAnalyser
+
+        languages = (options.language,) if options.language else ()
+        sidecar_path = find_sidecar(path, languages)
+        sidecar = read_sidecar(sidecar_path) if sidecar_path is not None else None
+        engine = None
+        reason: Msg | None = None
+        if sidecar is None and not options.no_speech:
+            try:
+                engine = load_speech_engine(options.whisper_model)
+            except ModelUnavailableError as exc:
+                reason = exc.message
+        elif sidecar is None:
+            reason = Msg("speech recognition was skipped (--no-speech)")
+        extras.audio.append(
+            SpeechAnalyser(engine, sidecar=sidecar, language=options.language, not_measured_reason=reason)
+        )
+    except ImportError:
+        pass
+    try:
+        from reelwise.media import brand as brand_module
+
+        extras.post.append(("brand", brand_module.brand_step))
+    except (ImportError, AttributeError):
+        pass
+    try:
+        from reelwise.media import cta as cta_module
+
+        extras.post.append(("cta", cta_module.cta_step))
+    except (ImportError, AttributeError):
+        pass
+    return extras
+
+
+def build_pipeline(path: Path, options: CheckOptions) -> tuple[Pipeline, list[Msg]]:
+    from reelwise.media.faces import FaceAnalyser, available_detector
+    from reelwise.media.loudness import LoudnessAnalyser
+    from reelwise.media.quality import PictureQualityAnalyser, SoundQualityAnalyser
+    from reelwise.media.scenes import SceneAnalyser
+
+    extras = _extras(path, options)
+    frame: list[FrameAnalyser] = [
+        SceneAnalyser(thumbnails=options.thumbnails),
+        PictureQualityAnalyser(),
+        FaceAnalyser(available_detector(options.face_model)),
+        *extras.frame,
+    ]
+    audio: list[AudioAnalyser] = [LoudnessAnalyser(), SoundQualityAnalyser(), *extras.audio]
+    return Pipeline(frame, audio, extras.post), extras.notes
+
+
+def check_video(path: Path, options: CheckOptions, progress: Progress | None = None) -> VideoReport:
+    """Check one file. Raises :class:`MediaError` (and other ``ReelwiseError``) for bad input."""
+    from reelwise.adapters.video import decode
+    from reelwise.media.checks import run_video_checks
+    from reelwise.media.platform_fit import fit_all
+
+    started = time.perf_counter()
+    pipeline, notes = build_pipeline(path, options)
+    decode_started = time.perf_counter()
+    result = decode(path, pipeline.start, pipeline.feed, progress=progress)
+    decode_seconds = time.perf_counter() - decode_started
+    audio = (result.audio.mono, result.audio.channels, result.audio.sample_rate) if result.audio else None
+    analysis = pipeline.finish(result.probe, options.context(), audio)
+    analysis.notes.extend(n.render("en") for n in notes)
+    loud = analysis.loudness
+    platforms = options.platforms or tuple(Platform)
+    analysis.platforms = fit_all(
+        platforms,
+        width=result.probe.width,
+        height=result.probe.height,
+        duration_s=analysis.duration_s,
+        size_bytes=result.probe.size_bytes,
+        integrated_lufs=loud.integrated_lufs if loud else None,
+        true_peak_dbtp=loud.true_peak_dbtp if loud else None,
+        texts=analysis.texts(),
+    )
+    findings = run_video_checks(analysis)
+    return VideoReport(analysis, findings, time.perf_counter() - started, decode_seconds)
+
+
+def check_videos(
+    paths: Sequence[Path],
+    options: CheckOptions,
+    on_file: Callable[[Path, int], None] | None = None,
+    progress: Progress | None = None,
+) -> list[VideoReport | FailedCheck]:
+    """Check every file in turn; a file that cannot be checked becomes a :class:`FailedCheck`."""
+    out: list[VideoReport | FailedCheck] = []
+    for i, path in enumerate(paths):
+        if on_file is not None:
+            on_file(path, i)
+        try:
+            out.append(check_video(path, options, progress))
+        except MediaError as exc:
+            out.append(FailedCheck(str(path), exc))
+        except ReelwiseError as exc:
+            out.append(FailedCheck(str(path), exc))
+    return out
