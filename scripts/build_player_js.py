@@ -53,6 +53,8 @@ def _tokens(source: str) -> list[tuple[str, bool]]:
                 if source[j] == "\n":
                     raise MinifyError(f"unterminated string at offset {i}")
                 j += 2 if source[j] == "\\" else 1
+            if j >= n:
+                raise MinifyError(f"unterminated string at offset {i}")
             out.append((source[i : j + 1], gap))
             i, gap = j + 1, False
         elif ch == "`":

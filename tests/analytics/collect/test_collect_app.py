@@ -185,3 +185,16 @@ def test_the_openapi_description_lists_the_endpoints(site: Site, config: Collect
 
     paths = run(scenario())["paths"]
     assert {"/collect", "/conversions", "/collect/health"} <= set(paths)  # type: ignore[arg-type]
+
+
+def test_the_collect_server_serves_the_tracker_script(site: Site, config: CollectConfig) -> None:
+    async def scenario() -> tuple[httpx.Response, int]:
+        async with serving(config) as (client, _):
+            script = await client.get("/static/reelwise-player.min.js")
+            missing = await client.get("/static/../keys.json")
+            return script, missing.status_code
+
+    script, missing = run(scenario())
+    assert script.status_code == 200 and script.headers["content-type"].startswith("text/javascript")
+    assert b"data-reelwise-" in script.content and len(script.content) < 5000
+    assert missing == 404

@@ -223,6 +223,16 @@ def create_app(config: CollectConfig, collector: Collector | None = None) -> Fas
                 return _error(503, "not_durable", "the conversions could not be stored; send them again")
         return _json(200, {"accepted": len(parsed.conversions), "ignored_columns": parsed.ignored_columns})
 
+    scripts = _tracker_scripts()
+
+    @app.get("/static/{name}", include_in_schema=False)
+    async def tracker(name: str) -> Response:
+        body = scripts.get(name)
+        if body is None:
+            return Response(status_code=404)
+        headers = {**CORS, "Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
+        return Response(body, media_type="text/javascript; charset=utf-8", headers=headers)
+
     @app.get("/collect/health", summary="Is the collector accepting and storing events?")
     async def health() -> Response:
         col = await ready()
@@ -230,6 +240,19 @@ def create_app(config: CollectConfig, collector: Collector | None = None) -> Fas
         return _json(200 if report["status"] == "ok" else 503, report)
 
     return app
+
+
+def _tracker_scripts() -> dict[str, bytes]:
+    """The player tracker, served by the collect server itself (the snippet's ``src``)."""
+    from importlib import resources
+
+    folder = resources.files("reelwise") / "web" / "static"
+    found: dict[str, bytes] = {}
+    for name in ("reelwise-player.min.js", "reelwise-player.js"):
+        entry = folder / name
+        if entry.is_file():
+            found[name] = entry.read_bytes()
+    return found
 
 
 @contextlib.asynccontextmanager
