@@ -128,7 +128,9 @@ class WorkspaceStore(Protocol):
 
         ``name`` defaults to the plan's campaign name. Replacing an existing campaign
         needs ``expected_version``: the version the plan was based on. ``0`` means "must
-        be new". Saving a plan equal to the current one changes nothing.
+        be new". Saving a plan equal to the current one (with no, ``0`` or the current
+        version) changes nothing and succeeds: imports are idempotent. A stale version is
+        always a :class:`ConflictError`.
         """
         ...
 
