@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the tests and the demo use (installed when missing and we are root).
-DEB_PACKAGES := postgresql espeak-ng fonts-dejavu-core
+DEB_PACKAGES := postgresql espeak-ng fonts-dejavu-core chromium
 
 .PHONY: demo test lint typecheck pytest sysdeps venv docs clean
 

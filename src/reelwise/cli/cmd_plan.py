@@ -13,24 +13,12 @@ from rich.table import Table
 
 from reelwise.domain.plan import Plan
 from reelwise.errors import ConfigError
-from reelwise.i18n import N_, Msg, _, get_language, normalise_language, set_language
-from reelwise.services.plans import starter_plan, summary, validate_files
+from reelwise.i18n import Msg, _, get_language, normalise_language, set_language
+from reelwise.services.plans import SUMMARY_LABELS, starter_plan, summary, validate_files
 
 plan_app = typer.Typer(help="Campaign plan files: validate, start a new one, print the schema.", no_args_is_help=True)
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-
-SUMMARY_LABELS = {
-    "stages": N_("stages"),
-    "goals": N_("goals"),
-    "videos": N_("videos"),
-    "assets": N_("other assets"),
-    "personas": N_("personas"),
-    "posts": N_("planned posts"),
-    "channels": N_("social channels"),
-    "outlets": N_("PR outlets"),
-    "kpis": N_("KPIs"),
-}
 
 
 @plan_app.command("validate")

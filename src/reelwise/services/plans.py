@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Final
 
 from reelwise.domain.plan import Plan
 from reelwise.domain.planfile import dump_plan, load_plan
 from reelwise.errors import InputError, Issue, Location, PlanError
-from reelwise.i18n import Msg
+from reelwise.i18n import N_, Msg
 
 
 def read_plan(path: Path, *, check_files: bool = True) -> Plan:
@@ -59,6 +60,19 @@ def validate_files(paths: list[Path]) -> list[Validation]:
             issues = exc.issues or [Issue(Location(str(path)), exc.message)]
             results.append(Validation(path, None, issues))
     return results
+
+
+SUMMARY_LABELS: Final = {
+    "stages": N_("stages"),
+    "goals": N_("goals"),
+    "videos": N_("videos"),
+    "assets": N_("other assets"),
+    "personas": N_("personas"),
+    "posts": N_("planned posts"),
+    "channels": N_("social channels"),
+    "outlets": N_("PR outlets"),
+    "kpis": N_("KPIs"),
+}
 
 
 def summary(plan: Plan) -> dict[str, int | str]:

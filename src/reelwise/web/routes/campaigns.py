@@ -11,7 +11,7 @@ from reelwise.domain.plan import Plan
 from reelwise.domain.planfile import dump_plan, load_plan
 from reelwise.errors import InputError, Issue, Location, PlanError
 from reelwise.i18n import Msg
-from reelwise.services.plans import summary
+from reelwise.services.plans import SUMMARY_LABELS, summary
 from reelwise.services.users import Role, normalise_email
 from reelwise.web import auth
 from reelwise.web.templating import render
@@ -94,6 +94,7 @@ def campaign_page(request: Request, workspace: str, campaign: str) -> Response:
         campaign=stored.info,
         plan=stored.plan,
         summary=summary(stored.plan),
+        summary_labels=SUMMARY_LABELS,
         history=history,
     )
 
