@@ -1,0 +1,98 @@
+"""On-screen text: read with the OCR models inside the rapidocr wheel, followed across frames
+into timed lines with boxes; burned-in captions recognised."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tests.media.speechclips import CAPTION_LINES, frame_results, ocr_engine
+
+from reelwise.adapters.ocr import bundled_models
+from reelwise.media.base import Frame, StreamInfo
+from reelwise.media.ocr import OcrAnalyser
+
+
+def _find(items: list, words: str):  # type: ignore[no-untyped-def]
+    hits = [t for t in items if words.lower() in t.text.lower()]
+    assert len(hits) == 1, f"expected one line with {words!r}, got {[t.text for t in items]}"
+    return hits[0]
+
+
+def test_the_models_come_from_the_wheel() -> None:
+    paths = bundled_models()
+    assert all("site-packages" in p or "dist-packages" in p for p in paths.values())
+    assert all(p.endswith(".onnx") for p in paths.values())
+
+
+def test_supers_are_read_with_their_times_and_boxes() -> None:
+    result = frame_results("screen")
+    track = result["text"]
+    fresh = _find(track.items, "Fresh bread daily")
+    assert fresh.start_s == pytest.approx(0.5, abs=0.5) and fresh.end_s == pytest.approx(3.0, abs=0.5)
+    cta = _find(track.items, "bakkerijjansen.nl")
+    assert cta.text == "Bestel nu op bakkerijjansen.nl"
+    assert cta.start_s == pytest.approx(6.0, abs=0.5) and cta.end_s == pytest.approx(9.5, abs=0.5)
+    x, y, w, h = cta.box
+    assert 0.75 <= y <= 0.85 and 0 < h < 0.06  # drawn at 80 % of the height, 3.2 % tall
+    assert x >= 0 and x + w <= 1.0
+    out = track.to_dict()
+    assert {"start_s", "end_s", "text"} <= set(out["text"][0])
+
+
+def test_one_item_per_super_even_though_it_is_read_many_times() -> None:
+    track = frame_results("nocta")["text"]
+    assert [t.text for t in track.items] == ["Summer collection"]
+    assert track.items[0].start_s == pytest.approx(1.0, abs=0.5)
+    assert track.items[0].end_s == pytest.approx(4.0, abs=0.5)
+
+
+def test_text_times_later_in_the_video() -> None:
+    track = frame_results("late")["text"]
+    name = _find(track.items, "BAKKERIJ JANSEN")
+    assert name.start_s == pytest.approx(7.5, abs=0.5)
+
+
+def test_burned_in_captions_are_recognised() -> None:
+    track = frame_results("captions")["text"]
+    assert track.captions_burned_in
+    for words, start, end in CAPTION_LINES:
+        line = _find(track.items, words)
+        assert line.start_s == pytest.approx(start, abs=0.5) and line.end_s == pytest.approx(end, abs=0.5)
+        assert line.box[1] > 2 / 3
+    assert track.to_dict()["captions_burned_in"]["detected"] is True
+
+
+def test_a_fixed_cta_at_the_bottom_is_not_captions() -> None:
+    assert not frame_results("screen")["text"].captions_burned_in
+    assert not frame_results("nocta")["text"].captions_burned_in
+
+
+def test_sampling_is_dense_in_the_first_seconds() -> None:
+    track = frame_results("screen")["text"]
+    early = [t for t in track.sample_times if t < 5.0]
+    late = [t for t in track.sample_times if t >= 5.0]
+    assert len(early) == 10 and len(late) == 5
+    assert track.frames_read <= len(track.sample_times)
+
+
+def test_an_unchanged_picture_is_not_read_twice() -> None:
+    class Counting:
+        name = "counting"
+
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def read(self, image: np.ndarray) -> list:  # type: ignore[type-arg]
+            self.calls += 1
+            return ocr_engine().read(image)
+
+    engine = Counting()
+    analyser = OcrAnalyser(engine)
+    analyser.start(StreamInfo(width=320, height=180, fps=10, duration_s=3.0))
+    still = np.zeros((180, 320, 3), np.uint8)
+    for i in range(30):
+        if analyser.wants(i, i / 10):
+            analyser.process(Frame(i, i / 10, lambda: still))
+    track = analyser.finish()
+    assert len(track.sample_times) == 6 and engine.calls == 1
+    assert track.items == []

@@ -1,0 +1,54 @@
+"""Voice activity: where people speak, measured without a speech recognition model."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from tests.media.clips import Scene, Tone, make_ad
+from tests.media.speechclips import ESPEAK, decode_audio, spoken_ad, workdir
+
+from reelwise.media.vad import VoiceActivityAnalyser, silero_available, to_16k
+
+pytestmark = pytest.mark.skipif(ESPEAK is None, reason="espeak-ng is not installed (apt-get install espeak-ng)")
+
+
+def test_the_silero_model_ships_with_faster_whisper() -> None:
+    assert silero_available()
+    assert VoiceActivityAnalyser().method == "silero"
+
+
+@pytest.mark.parametrize("method", ["silero", "energy"])
+def test_speech_start_is_found_within_a_third_of_a_second(method: str) -> None:
+    spoken = spoken_ad()
+    mono, rate = decode_audio(spoken.ad.path)
+    voice = VoiceActivityAnalyser(method).analyse(mono, rate)
+    assert voice.first_s == pytest.approx(spoken.welcome_start_s, abs=0.3)
+    assert voice.in_first_5s
+    # the second sentence is found as speech too
+    assert any(abs(s - spoken.cta_start_s) <= 0.3 for s, _ in voice.segments)
+    assert voice.to_dict()["method"] == method
+
+
+def test_music_bed_tones_and_noise_are_not_speech() -> None:
+    ad = make_ad(
+        workdir() / "tones.mp4",
+        aspect="1:1",
+        scenes=[Scene(4.0)],
+        audio=[Tone(-18.0, 440.0), Tone(-30.0, None, 1.0, 3.0)],
+    )
+    mono, rate = decode_audio(ad.path)
+    for method in ("silero", "energy"):
+        voice = VoiceActivityAnalyser(method).analyse(mono, rate)
+        assert voice.segments == [], method
+        assert not voice.in_first_5s and voice.first_s is None
+
+
+def test_silence_and_empty_audio() -> None:
+    analyser = VoiceActivityAnalyser()
+    assert analyser.analyse(np.zeros(0, np.float32), 48000).segments == []
+    assert analyser.analyse(np.zeros(48000 * 2, np.float32), 48000).segments == []
+
+
+def test_resampling_keeps_the_duration() -> None:
+    audio = np.sin(np.linspace(0, 1000, 44100)).astype(np.float32)
+    assert len(to_16k(audio, 44100)) == 16000
