@@ -91,6 +91,11 @@ def serve(
     # The DuckDB flush runs in a worker thread; hand the interpreter back to the event loop
     # sooner than the 5 ms default so acknowledgements do not queue behind a flush.
     sys.setswitchinterval(0.0005)
+    # Up to a flush's worth of rows (lists) lives in memory; collect the young generation less
+    # often so full collections over them do not stall acknowledgements.
+    import gc
+
+    gc.set_threshold(50_000, 20, 20)
 
     from reelwise.analytics.collect.app import create_app
 
