@@ -155,3 +155,60 @@ def store_with(tmp_path: Path, events: Events) -> Iterator[EventStore]:
         yield store
     finally:
         store.close()
+
+
+def plan_data() -> dict[str, Any]:
+    """A campaign plan with goals of every kind the analytics measure."""
+    return {
+        "brand": {"name": "Bakkerij Noord"},
+        "campaign": {"name": "Lente", "start": "2026-03-01", "end": "2026-04-30"},
+        "goals": [
+            {
+                "id": "views",
+                "metric": "views",
+                "target": 10000,
+                "deadline": "2026-04-30",
+                "stage": "See",
+                "serves": "sales",
+            },
+            {"id": "sales", "metric": "sales", "target": 100, "deadline": "2026-04-30", "stage": "Do"},
+            {"id": "ctr", "metric": "ctr", "target": 0.05, "deadline": "2026-04-30", "stage": "Do", "serves": "sales"},
+            {
+                "id": "recall",
+                "metric": "brand_recall_lift",
+                "target": 0.05,
+                "deadline": "2026-04-30",
+                "stage": "See",
+                "awareness_only": True,
+            },
+        ],
+        "videos": [
+            {
+                "id": "v1",
+                "title": "Het brood",
+                "stage": "See",
+                "brand_moment_s": 8,
+                "cta": {"type": "visit", "text": "Kom proeven", "url": "https://bakkerij.example", "moment_s": 9},
+            },
+            {"id": "v2", "title": "De bakker", "stage": "Think", "branded_content": True},
+        ],
+        "distribution": {
+            "posts": [
+                {"platform": "instagram_reels", "video": "v1", "moment": "2026-03-02 12:00", "paid_budget_eur": 600},
+                {"platform": "tiktok", "video": "v1", "moment": "2026-03-02 12:00", "paid_budget_eur": 600},
+            ]
+        },
+        "measurement": {
+            "alerts": [
+                {"metric": "views", "kind": "drop_percent", "threshold": 30},
+                {"metric": "ctr", "kind": "below", "threshold": 0.02},
+                {"metric": "sales", "kind": "below", "threshold": 1, "goal": "sales"},
+            ]
+        },
+    }
+
+
+def make_plan(data: dict[str, Any] | None = None) -> Any:
+    from reelwise.domain.plan import Plan
+
+    return Plan.model_validate(data or plan_data())

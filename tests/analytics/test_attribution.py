@@ -63,9 +63,16 @@ def test_answers_in_dutch_and_english_map_to_channels(answer: str, channels: tup
 
 @pytest.mark.parametrize(
     ("answer", "channel"),
-    [("instagarm", "instagram"), ("facebok", "facebook"), ("gogle", "search"), ("nieuwbrief", "email"),
-     ("Youtub", "youtube"), ("vriendn", "word_of_mouth"), ("newsleter", "email")],
-)  # fmt: skip
+    [
+        ("instagarm", "instagram"),
+        ("facebok", "facebook"),
+        ("gogle", "search"),
+        ("nieuwbrief", "email"),
+        ("Youtub", "youtube"),
+        ("vriendn", "word_of_mouth"),
+        ("newsleter", "email"),
+    ],
+)
 def test_typos_are_matched_fuzzily_and_flagged(answer: str, channel: str) -> None:
     match = SynonymTable().match(answer)
     assert match.channels == (channel,)
