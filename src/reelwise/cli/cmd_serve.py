@@ -77,7 +77,7 @@ def user_add(
     if password is None:
         password = typer.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     with open_store(conf.db_url) as store:
-        users = SqlUserStore(store.engine, utc_now)
+        users = SqlUserStore(store, utc_now)
         user = add_user(users, email, name, password, lang=lang, is_admin=admin)
         for ws in workspace or []:
             try:

@@ -49,7 +49,7 @@ def create_app(settings: Settings, *, state: WebState | None = None) -> FastAPI:
         from reelwise.adapters.storage.store import utc_now
 
         store = open_store(settings.db_url)
-        state = WebState(settings=settings, store=store, users=SqlUserStore(store.engine, utc_now))
+        state = WebState(settings=settings, store=store, users=SqlUserStore(store, utc_now))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

@@ -6,11 +6,11 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, func, select
-from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from reelwise.adapters.storage.models import Base, UTCDateTime, WorkspaceRow
+from reelwise.adapters.storage.store import SqlStore
 from reelwise.errors import ConflictError, NotFoundError
 from reelwise.i18n import Msg
 from reelwise.services.users import Membership, Role, User
@@ -56,48 +56,47 @@ def _user(row: UserRow) -> User:
 
 
 class SqlUserStore:
-    def __init__(self, engine: Engine, clock: Callable[[], dt.datetime]) -> None:
-        self.engine = engine
-        self._clock = clock
+    """Users on the workspace store's database, in its transactions (writers queue on SQLite)."""
 
-    def _session(self) -> Session:
-        return Session(self.engine, expire_on_commit=False)
+    def __init__(self, store: SqlStore, clock: Callable[[], dt.datetime]) -> None:
+        self._store = store
+        self._clock = clock
 
     def create_user(self, email: str, name: str, password_hash: str, *, lang: str, is_admin: bool) -> User:
         row = UserRow(
             email=email, name=name, password_hash=password_hash, lang=lang, is_admin=is_admin, created_at=self._clock()
         )
         try:
-            with self._session() as session, session.begin():
+            with self._store.transaction(write=True) as session:
                 session.add(row)
         except IntegrityError:
             raise ConflictError(Msg("there is already a user {email}", email=email)) from None
         return _user(row)
 
     def user_by_email(self, email: str) -> tuple[User, str] | None:
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = session.scalar(select(UserRow).where(UserRow.email == email))
             return (_user(row), row.password_hash) if row else None
 
     def get_user(self, user_id: int) -> User:
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = session.get(UserRow, user_id)
             if row is None:
                 raise NotFoundError(Msg("there is no user {id}", id=user_id))
             return _user(row)
 
     def count_users(self) -> int:
-        with self._session() as session:
+        with self._store.transaction() as session:
             return int(session.scalar(select(func.count()).select_from(UserRow)) or 0)
 
     def set_language(self, user_id: int, lang: str) -> None:
-        with self._session() as session, session.begin():
+        with self._store.transaction(write=True) as session:
             row = session.get(UserRow, user_id)
             if row is not None:
                 row.lang = lang
 
     def set_password(self, user_id: int, password_hash: str) -> None:
-        with self._session() as session, session.begin():
+        with self._store.transaction(write=True) as session:
             row = session.get(UserRow, user_id)
             if row is None:
                 raise NotFoundError(Msg("there is no user {id}", id=user_id))
@@ -110,7 +109,7 @@ class SqlUserStore:
         return int(ws)
 
     def grant(self, user_id: int, workspace: str, role: Role) -> None:
-        with self._session() as session, session.begin():
+        with self._store.transaction(write=True) as session:
             ws = self._workspace_id(session, workspace)
             row = session.scalar(
                 select(MembershipRow).where(MembershipRow.user_id == user_id, MembershipRow.workspace_id == ws)
@@ -121,7 +120,7 @@ class SqlUserStore:
                 row.role = role.value
 
     def revoke(self, user_id: int, workspace: str) -> None:
-        with self._session() as session, session.begin():
+        with self._store.transaction(write=True) as session:
             ws = self._workspace_id(session, workspace)
             row = session.scalar(
                 select(MembershipRow).where(MembershipRow.user_id == user_id, MembershipRow.workspace_id == ws)
@@ -130,7 +129,7 @@ class SqlUserStore:
                 session.delete(row)
 
     def role_of(self, user_id: int, workspace: str) -> Role | None:
-        with self._session() as session:
+        with self._store.transaction() as session:
             role = session.scalar(
                 select(MembershipRow.role)
                 .join(WorkspaceRow, WorkspaceRow.id == MembershipRow.workspace_id)
@@ -139,7 +138,7 @@ class SqlUserStore:
             return Role(role) if role else None
 
     def memberships(self, user_id: int) -> list[Membership]:
-        with self._session() as session:
+        with self._store.transaction() as session:
             rows = session.execute(
                 select(WorkspaceRow.slug, WorkspaceRow.name, MembershipRow.role)
                 .join(MembershipRow, MembershipRow.workspace_id == WorkspaceRow.id)
@@ -150,12 +149,12 @@ class SqlUserStore:
 
     def add_token(self, user_id: int, name: str, token_hash: str) -> int:
         row = ApiTokenRow(user_id=user_id, name=name, token_hash=token_hash, created_at=self._clock())
-        with self._session() as session, session.begin():
+        with self._store.transaction(write=True) as session:
             session.add(row)
         return row.id
 
     def user_for_token(self, token_hash: str) -> User | None:
-        with self._session() as session:
+        with self._store.transaction() as session:
             row = session.scalar(
                 select(UserRow)
                 .join(ApiTokenRow, ApiTokenRow.user_id == UserRow.id)
