@@ -92,7 +92,7 @@ def check(
     if (plan is None) != (video_id is None):
         raise InputError(Msg("--plan and --video-id go together: give both or neither"))
     if plan is not None and video_id is not None:
-        options = options_from_plan(read_plan(plan), plan.parent, video_id, options)
+        options = options_from_plan(read_plan(plan), plan, video_id, options)
 
     with Progress(
         TextColumn("{task.description}"),

@@ -8,11 +8,14 @@ Frames are sampled (``per_second`` a second, more densely in the first 5 s), sca
   wheels ship (OpenCV 5 moved cascades out of the main package);
 * otherwise faces are not measured (``measured: false``), never guessed.
 
-A close-up is a face whose box covers at least ``CLOSE_UP_SHARE`` (15 %) of the picture.
+A face counts when two samples in a row see one (a one-frame false detection never
+counts). A close-up is a face whose box covers at least ``CLOSE_UP_SHARE`` (15 %) of the
+picture.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -124,18 +127,22 @@ class FaceAnalyser:
     def __init__(self, detector: FaceDetector | None, per_second: float = 2.0) -> None:
         self._detector = detector
         self._interval = 1.0 / per_second
-        self._next = 0.0
+        self._slot: tuple[bool, int] | None = None
+        self._previous: tuple[float, float] | None = None
         self._result = FaceResult(measured=detector is not None, detector=detector.name if detector else None)
 
     def start(self, info: StreamInfo) -> None:
-        self._next = 0.0
+        self._slot = None
 
     def wants(self, index: int, time_s: float) -> bool:
         if self._detector is None:
             return False
-        if time_s + 1e-6 >= self._next:
-            step = self._interval / 2 if time_s < FIRST_SECONDS else self._interval
-            self._next = time_s + step
+        # One sample per time slot (slots of half the interval in the first 5 s).
+        early = time_s < FIRST_SECONDS
+        step = self._interval / 2 if early else self._interval
+        slot = (early, math.floor(time_s / step + 1e-6))
+        if slot != self._slot:
+            self._slot = slot
             return True
         return False
 
@@ -152,16 +159,20 @@ class FaceAnalyser:
         boxes = self._detector.detect(image)
         r = self._result
         r.sampled_frames += 1
-        if not boxes:
+        share = max((bw * bh for _, _, bw, bh in boxes), default=0.0) / float(iw * ih)
+        previous = self._previous
+        self._previous = (frame.time_s, share) if boxes else None
+        # A face counts only when two samples in a row see one: a single false detection
+        # (a pattern that looks like a face for one frame) never does.
+        if not boxes or previous is None:
             return
-        share = max(bw * bh for _, _, bw, bh in boxes) / float(iw * ih)
-        r.frames_with_face += 1
+        r.frames_with_face += 1 if r.frames_with_face else 2
         r.moments.append((frame.time_s, share))
-        r.largest_share = max(r.largest_share, share)
+        r.largest_share = max(r.largest_share, min(share, previous[1]))
         if r.first_face_s is None:
-            r.first_face_s = round(frame.time_s, 3)
-        if share >= CLOSE_UP_SHARE and r.first_close_up_s is None:
-            r.first_close_up_s = round(frame.time_s, 3)
+            r.first_face_s = round(previous[0], 3)
+        if min(share, previous[1]) >= CLOSE_UP_SHARE and r.first_close_up_s is None:
+            r.first_close_up_s = round(previous[0], 3)
 
     def finish(self) -> FaceResult:
         r = self._result

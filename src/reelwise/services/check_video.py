@@ -96,15 +96,14 @@ class _Extras:
     notes: list[Msg] = field(default_factory=list)
 
 
-def options_from_plan(plan: Plan, plan_dir: Path, video_id: str, base: CheckOptions) -> CheckOptions:
+def options_from_plan(plan: Plan, plan_file: Path, video_id: str, base: CheckOptions) -> CheckOptions:
     """Fill brand, CTA, language and platforms from the plan where ``base`` leaves them empty."""
+    plan_dir = plan_file.parent
     video = next((v for v in plan.videos if v.id == video_id), None)
     if video is None:
         known = ", ".join(v.id for v in plan.videos) or "-"
-        raise PlanError(
-            Msg("video {video} is not in the plan (videos: {known})", video=video_id, known=known),
-            [Issue(Location(None, None, "videos"), Msg("no video with id {video}", video=video_id))],
-        )
+        message = Msg("video {video} is not in the plan (videos: {known})", video=video_id, known=known)
+        raise PlanError(message, [Issue(Location(str(plan_file), None, "videos"), message)])
     brand = plan.brand
     names = base.brand_names or tuple(n for n in (brand.name, *brand.name_variants) if n)
     colours = base.brand_colours or tuple(brand.colours)

@@ -107,15 +107,17 @@ def rotation(a: VideoAnalysis) -> list[Finding]:
     p = a.probe
     if not p.rotation:
         return []
+    stored = f"{p.stored_width}x{p.stored_height}"
+    shown = f"{p.width}x{p.height}"
     return [
         _f(
             "video.qa.rotation",
             Severity.INFO,
             Msg(
                 "The picture is stored {stored} and turned {degrees}° by metadata to show as {shown}",
-                stored=f"{p.stored_width}x{p.stored_height}",
+                stored=stored,
                 degrees=p.rotation,
-                shown=f"{p.width}x{p.height}",
+                shown=shown,
             ),
             Msg("Re-export so the picture itself is upright (most editors do this on export)."),
             rotation=p.rotation,

@@ -1,0 +1,95 @@
+"""Faces: sampling, close-ups and first moments; a real detector where the installation has one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from reelwise.adapters.video import decode
+from reelwise.media.base import Frame, StreamInfo
+from reelwise.media.faces import CLOSE_UP_SHARE, FaceAnalyser, FaceResult, available_detector
+
+
+class BoxDetector:
+    """Finds a 'face' wherever the picture has a pure white square (drawn by the test)."""
+
+    name = "white-square"
+
+    def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]:
+        ys, xs = np.nonzero((image == 255).all(axis=2))
+        if xs.size == 0:
+            return []
+        return [(float(xs.min()), float(ys.min()), float(np.ptp(xs) + 1), float(np.ptp(ys) + 1))]
+
+
+def frames(duration_s: float, fps: float, square_from: float, side: int) -> list[Frame]:
+    out = []
+    for i in range(int(duration_s * fps)):
+        t = i / fps
+        image = np.zeros((200, 200, 3), np.uint8)
+        if t >= square_from:
+            image[10 : 10 + side, 10 : 10 + side] = 255
+        out.append(Frame(i, t, lambda image=image: image))
+    return out
+
+
+def run(analyser: FaceAnalyser, items: list[Frame]) -> FaceResult:
+    analyser.start(StreamInfo(200, 200, 30.0, 10.0))
+    for f in items:
+        if analyser.wants(f.index, f.time_s):
+            analyser.process(f)
+    return analyser.finish()
+
+
+def test_sampling_is_denser_in_the_first_5_seconds() -> None:
+    result = run(FaceAnalyser(BoxDetector(), per_second=2), frames(10.0, 30.0, 99.0, 0))
+    assert result.sampled_frames == 4 * 5 + 2 * 5
+    assert result.measured and result.first_face_s is None
+    assert result.in_first_5s is False and result.close_up_in_first_5s is False
+
+
+def test_close_up_and_first_moments() -> None:
+    side = int(np.ceil(np.sqrt(CLOSE_UP_SHARE) * 200)) + 1  # just over 15 % of the picture
+    result = run(FaceAnalyser(BoxDetector()), frames(8.0, 30.0, 6.0, side))
+    assert result.first_face_s == pytest.approx(6.0, abs=0.5)
+    assert result.first_close_up_s == result.first_face_s
+    assert result.in_first_5s is False
+    small = run(FaceAnalyser(BoxDetector()), frames(8.0, 30.0, 1.0, 40))
+    assert small.first_face_s == pytest.approx(1.0, abs=0.25) and small.in_first_5s
+    assert small.first_close_up_s is None and small.largest_share == pytest.approx(0.04)
+
+
+def test_a_face_in_one_sample_only_does_not_count() -> None:
+    items = frames(4.0, 30.0, 99.0, 0)
+    flash = np.zeros((200, 200, 3), np.uint8)
+    flash[10:60, 10:60] = 255
+    items[30] = Frame(30, 1.0, lambda: flash)
+    result = run(FaceAnalyser(BoxDetector()), items)
+    assert result.first_face_s is None and result.frames_with_face == 0
+
+
+def test_without_a_detector_faces_are_not_measured() -> None:
+    result = run(FaceAnalyser(None), frames(2.0, 30.0, 0.0, 50))
+    assert not result.measured
+    assert result.to_dict()["present"] is None and result.in_first_5s is None
+
+
+def test_real_face_in_asl_footage(shared_media: Path) -> None:
+    detector = available_detector()
+    if detector is None:
+        pytest.skip("no face detector in this OpenCV build (OpenCV 5 has no Haar cascades; see docs/video-check.md)")
+    result = on_file(FaceAnalyser(detector), shared_media / "asl-thanks.mkv")
+    assert result.measured and result.first_face_s is not None and result.first_face_s < 1.0
+    assert result.in_first_5s
+    assert on_file(FaceAnalyser(detector), shared_media / "bottle-detection.mp4").frames_with_face == 0
+
+
+def on_file(analyser: FaceAnalyser, path: Path) -> FaceResult:
+    def feed(frame: Frame) -> None:
+        if analyser.wants(frame.index, frame.time_s):
+            analyser.process(frame)
+
+    decode(path, lambda p, info: analyser.start(info), feed, audio=False)
+    return analyser.finish()

@@ -1,0 +1,155 @@
+"""The check use case: one report per file, findings from the registry, plans fill the options."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "media"))
+
+from clips import Scene, Text, Tone, empty_file, make_ad, not_a_video
+
+from reelwise.domain.catalogues import Platform
+from reelwise.errors import PlanError
+from reelwise.media.report import render_html
+from reelwise.services.check_video import (
+    CheckOptions,
+    FailedCheck,
+    VideoReport,
+    check_video,
+    check_videos,
+    options_from_plan,
+)
+from reelwise.services.plans import read_plan
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+FAST = CheckOptions(no_speech=True, ocr=False)
+CONTRACT = {
+    "file",
+    "duration_s",
+    "width",
+    "height",
+    "fps",
+    "scenes",
+    "text",
+    "speech",
+    "brand",
+    "cta",
+    "hook",
+    "loudness",
+    "platforms",
+    "findings",
+}
+
+
+@pytest.fixture(scope="module")
+def landscape_slow(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """16:9, one 6 s shot with a silent gap and no early cut: several findings to expect."""
+    d = tmp_path_factory.mktemp("svc")
+    return make_ad(
+        d / "slow.mp4",
+        size=(640, 360),
+        scenes=[Scene(6.0)],
+        audio=[Tone(-16.0, 1000.0, 0.0, 1.0), Tone(-16.0, 1000.0, 3.5, None)],
+    ).path
+
+
+def ids(report: VideoReport) -> list[str]:
+    return [f.id for f in report.findings]
+
+
+def test_report_has_the_contract_keys_and_findings(landscape_slow: Path) -> None:
+    report = check_video(landscape_slow, FAST)
+    data = report.to_dict("en")
+    assert set(data) >= CONTRACT
+    assert (data["width"], data["height"], data["fps"]) == (640, 360, 30.0)
+    assert data["duration_s"] == pytest.approx(6.0, abs=0.04)
+    assert data["scenes"] == [{"start_s": 0.0, "end_s": pytest.approx(6.0, abs=0.04)}]
+    assert data["hook"]["dynamic_start"] is False and data["hook"]["first_cut_s"] is None
+    assert data["loudness"]["integrated_lufs"] == pytest.approx(-16.0, abs=0.7)
+    assert set(data["platforms"]) == {p.value for p in Platform}  # no platform chosen: all judged
+    assert data["platforms"]["youtube"]["fits"] is True
+    assert data["platforms"]["tiktok"]["fits"] is False
+    assert data["speech"]["measured"] is False
+    found = ids(report)
+    assert "video.hook.dynamic_start" in found
+    assert "video.qa.silence" in found
+    assert "video.qa.resolution" in found
+    silence = next(f for f in report.findings if f.id == "video.qa.silence")
+    assert silence.point == 5
+    assert silence.evidence["start_s"] == pytest.approx(1.0, abs=0.06)
+    assert silence.evidence["end_s"] == pytest.approx(3.5, abs=0.06)
+    for finding in data["findings"]:
+        assert set(finding) == {"id", "point", "severity", "message", "evidence", "fix"}
+    assert all(f["point"] in (2, 4, 5, 6, 9) for f in data["findings"])
+    assert data["timings_s"]["scenes"] >= 0 and data["timings_s"]["total"] > 0
+
+
+def test_findings_are_translated(landscape_slow: Path) -> None:
+    report = check_video(landscape_slow, FAST)
+    en = {f["id"]: f["message"] for f in report.to_dict("en")["findings"]}
+    nl = {f["id"]: f["message"] for f in report.to_dict("nl")["findings"]}
+    assert en["video.qa.silence"] != nl["video.qa.silence"]
+    assert "Stilte" in nl["video.qa.silence"]
+
+
+def test_planned_platforms_only_and_their_problems(landscape_slow: Path) -> None:
+    report = check_video(landscape_slow, CheckOptions(no_speech=True, ocr=False, platforms=(Platform.TIKTOK,)))
+    data = report.to_dict("en")
+    assert list(data["platforms"]) == ["tiktok"]
+    fit = [f for f in report.findings if f.id == "video.platform.fit" and f.severity.value == "problem"]
+    assert {f.evidence["code"] for f in fit} == {"aspect_ratio", "resolution"}
+    assert all(f.point == 6 for f in fit)
+
+
+def test_a_batch_goes_on_past_bad_files(landscape_slow: Path, tmp_path: Path) -> None:
+    bad = not_a_video(tmp_path / "notes.mp4")
+    empty = empty_file(tmp_path / "empty.mov")
+    results = check_videos([bad, landscape_slow, empty, tmp_path / "missing.mp4"], FAST)
+    assert [type(r) for r in results] == [FailedCheck, VideoReport, FailedCheck, FailedCheck]
+    errors = [r.to_dict("en") for r in results if isinstance(r, FailedCheck)]
+    assert [set(e) for e in errors] == [{"file", "error"}] * 3
+    assert "not a video file" in errors[0]["error"] and "empty" in errors[1]["error"]
+    assert "not found" in errors[2]["error"]
+
+
+def test_options_from_the_plan() -> None:
+    plan_file = EXAMPLES / "bakkerij" / "plan.en.yaml"
+    plan = read_plan(plan_file, check_files=False)
+    options = options_from_plan(plan, plan_file, "v1-bakker", CheckOptions(no_speech=True))
+    assert options.brand_names[0] == plan.brand.name
+    assert options.brand_colours == tuple(plan.brand.colours)
+    video = next(v for v in plan.videos if v.id == "v1-bakker")
+    assert video.cta is not None and options.cta_text == video.cta.text
+    assert options.platforms == tuple(
+        dict.fromkeys(p.platform for p in plan.distribution.posts if p.video == "v1-bakker")
+    )
+    assert options.logo is not None and options.logo.parent == plan_file.parent / "media"
+    assert options.language == video.language
+    flags_win = options_from_plan(
+        plan, plan_file, "v1-bakker", CheckOptions(cta_text="Bel ons", platforms=(Platform.YOUTUBE,))
+    )
+    assert flags_win.cta_text == "Bel ons" and flags_win.platforms == (Platform.YOUTUBE,)
+    with pytest.raises(PlanError, match="not in the plan"):
+        options_from_plan(plan, plan_file, "nope", CheckOptions())
+
+
+def test_html_report_is_self_contained_and_escaped(tmp_path: Path) -> None:
+    ad = make_ad(
+        tmp_path / "<b>ad.mp4",
+        aspect="9:16",
+        scenes=[Scene(1.0), Scene(1.0), Scene(1.0)],
+        texts=[Text("<script>alert(1)</script>", 0.5, 2.5)],
+        audio=[Tone(-20.0)],
+    )
+    report = check_video(ad.path, CheckOptions(no_speech=True, ocr=False))
+    failed = check_videos([tmp_path / "<i>gone.mp4"], FAST)[0]
+    page = render_html([report, failed], "en")
+    assert "<b>ad" not in page and "&lt;b&gt;ad.mp4" in page
+    assert "<i>gone" not in page
+    assert page.count("data:image/jpeg;base64,") == 3  # a thumbnail per shot
+    for external in ("http://", "https://", "<link", "<script"):
+        assert external not in page
+    assert "Dutch" not in render_html([report], "nl")
