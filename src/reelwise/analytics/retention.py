@@ -15,10 +15,13 @@ Definitions (``docs/analytics.md`` has the long form):
 * **R(t) = plays that covered t ÷ plays**, for t in whole seconds (0 … ⌊duration⌋) or in
   per cent of the duration (0 … 100).
 
-No window over the raw events is needed (each event carries its stretch); one window
-over the stretches of each play merges them. Only Ibis operations that ClickHouse,
-DuckDB and Postgres all support are used (window ``sum``/``max``, ``ceil``/``floor``,
-``range`` + ``unnest``).
+No window function is needed for the curve: each event carries its stretch, every
+stretch is expanded to the grid points it covers, and distinct (play, point) pairs are
+counted — a hash aggregation that parallelises well. (Merging the stretches of a play
+into islands with a window, used for watched time in :func:`plays`, took about twice as
+long; see ``docs/performance.md``.) Only Ibis operations that ClickHouse, DuckDB and
+Postgres all support are used (``ceil``/``floor``, ``range`` + ``unnest``, ``distinct``,
+window ``sum``/``max`` for the islands).
 """
 
 from __future__ import annotations
@@ -113,27 +116,21 @@ def retention_table(
     """
     import ibis
 
-    islands = play_islands(play_intervals(events, finish_tolerance_s=finish_tolerance_s))
+    iv = play_intervals(events, finish_tolerance_s=finish_tolerance_s)
     group = ["video_id", "variant"] if by_variant else ["video_id"]
-    step = islands.duration / 100.0 if unit == "percent" else ibis.literal(1.0)
-    k_lo = (islands.lo / step - _EPS).ceil().cast("int64")
-    k_hi = (islands.hi / step + _EPS).floor().cast("int64")
-    spans = islands.mutate(k_lo=k_lo, k_hi=k_hi).filter(lambda t: t.k_lo <= t.k_hi)
-    starts = spans.select(*group, k=spans.k_lo, delta=ibis.literal(1, "int64"))
-    ends = spans.select(*group, k=spans.k_hi + 1, delta=ibis.literal(-1, "int64"))
-    deltas = starts.union(ends, distinct=False).group_by([*group, "k"]).aggregate(delta=lambda t: t.delta.sum())
-
-    per_video = islands.group_by(group).aggregate(
-        duration=islands.duration.max(),
-        plays=(islands.island == 1).sum(),  # every play has exactly one first island
-    )
+    step = iv.duration / 100.0 if unit == "percent" else ibis.literal(1.0)
+    k_lo = (iv.lo / step - _EPS).ceil().cast("int64")
+    k_hi = (iv.hi / step + _EPS).floor().cast("int64")
+    # every grid point a stretch covers; a point covered twice in one play (shared heartbeat
+    # ends, seeking back, replays) counts once: distinct (play, point)
+    points = iv.select(*group, "session_id", k=ibis.range(k_lo, k_hi + 1)).unnest("k")
+    covered = points.distinct().group_by([*group, "k"]).aggregate(covered=lambda t: t.count())
+    per_video = iv.group_by(group).aggregate(duration=iv.duration.max(), plays=iv.session_id.nunique())
     top = (per_video.duration + _EPS).floor().cast("int64") if unit == "second" else ibis.literal(100, "int64")
     grid = per_video.mutate(k=ibis.range(0, top + 1)).unnest("k")
-    joined = grid.left_join(deltas, [*group, "k"]).select(
-        *[grid[c] for c in group], grid.k, grid.duration, grid.plays, delta=deltas.delta.coalesce(0)
+    curve = grid.left_join(covered, [*group, "k"]).select(
+        *[grid[c] for c in group], grid.k, grid.duration, grid.plays, covered=covered.covered.coalesce(0)
     )
-    w = ibis.cumulative_window(group_by=group, order_by="k")
-    curve = joined.mutate(covered=joined.delta.sum().over(w))
     t_s = curve.k.cast("float64") * (curve.duration / 100.0) if unit == "percent" else curve.k.cast("float64")
     return curve.select(
         *group,
