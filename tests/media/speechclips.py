@@ -313,3 +313,38 @@ def spoken_transcript() -> Any:
         return None
     mono, rate = decode_audio(spoken_ad().ad.path)
     return SpeechAnalyser(engine, language="en").analyse(mono, rate)
+
+
+def analysis_of(results: dict[str, Any], *, has_audio: bool = True, **context: Any) -> Any:
+    """A :class:`VideoAnalysis` holding the given analyser results, for the video checks."""
+    from reelwise.media.pipeline import CheckContext, VideoAnalysis
+    from reelwise.media.probe import VideoProbe
+
+    probe = VideoProbe(
+        file="ad.mp4",
+        size_bytes=1,
+        container="mp4",
+        duration_s=10.0,
+        bit_rate=None,
+        video_codec="h264",
+        video_profile=None,
+        pixel_format="yuv420p",
+        stored_width=640,
+        stored_height=360,
+        width=640,
+        height=360,
+        rotation=0,
+        fps=30.0,
+        nominal_fps=30.0,
+        video_bit_rate=None,
+        frame_count=300,
+        has_audio=has_audio,
+    )
+    return VideoAnalysis(file="ad.mp4", probe=probe, context=CheckContext(**context), results=dict(results))
+
+
+def run_checks(analysis: Any, prefix: str) -> dict[str, Any]:
+    """The findings of the registered video checks whose id starts with ``prefix``, by id."""
+    from reelwise.media.checks import run_video_checks
+
+    return {f.id: f for f in run_video_checks(analysis) if f.id.startswith(prefix)}

@@ -28,10 +28,11 @@ def test_supers_are_read_with_their_times_and_boxes() -> None:
     result = frame_results("screen")
     track = result["text"]
     fresh = _find(track.items, "Fresh bread daily")
-    assert fresh.start_s == pytest.approx(0.5, abs=0.5) and fresh.end_s == pytest.approx(3.0, abs=0.5)
+    # frame-accurate: the frames between samples time the appearance and disappearance
+    assert fresh.start_s == pytest.approx(0.5, abs=0.1) and fresh.end_s == pytest.approx(3.0, abs=0.1)
     cta = _find(track.items, "bakkerijjansen.nl")
     assert cta.text == "Bestel nu op bakkerijjansen.nl"
-    assert cta.start_s == pytest.approx(6.0, abs=0.5) and cta.end_s == pytest.approx(9.5, abs=0.5)
+    assert cta.start_s == pytest.approx(6.0, abs=0.1) and cta.end_s == pytest.approx(9.5, abs=0.1)
     x, y, w, h = cta.box
     assert 0.75 <= y <= 0.85 and 0 < h < 0.06  # drawn at 80 % of the height, 3.2 % tall
     assert x >= 0 and x + w <= 1.0
@@ -96,3 +97,31 @@ def test_an_unchanged_picture_is_not_read_twice() -> None:
     track = analyser.finish()
     assert len(track.sample_times) == 6 and engine.calls == 1
     assert track.items == []
+
+
+# ---- the text and captions video checks ----------------------------------------------------
+
+
+def test_checks_supers_early_and_captions_for_sound_off() -> None:
+    from tests.media.speechclips import analysis_of, run_checks
+
+    from reelwise.media.speech import SpeechTrack
+    from reelwise.media.vad import VoiceActivity
+
+    talking = SpeechTrack(False, voice=VoiceActivity([(1.0, 3.0)]))
+    early = frame_results("screen")["text"]
+    found = run_checks(analysis_of({"text": early, "speech": talking}), "video.")
+    assert "video.text.early" not in found
+    assert found["video.captions.sound_off"].point == 6  # speech, no captions of any kind
+
+    late = frame_results("late")["text"]  # first text at 1 s: still early
+    assert "video.text.early" not in run_checks(analysis_of({"text": late}), "video.text.")
+    nothing = OcrAnalyser(ocr_engine()).finish()
+    assert "video.text.early" in run_checks(analysis_of({"text": nothing}), "video.text.")
+
+    burned = frame_results("captions")["text"]
+    assert "video.captions.sound_off" not in run_checks(analysis_of({"text": burned, "speech": talking}), "video.")
+    sidecar = SpeechTrack(True, [], "sidecar", VoiceActivity([(1.0, 3.0)]))
+    assert "video.captions.sound_off" not in run_checks(analysis_of({"text": early, "speech": sidecar}), "video.")
+    silent = SpeechTrack(False, voice=VoiceActivity([]))
+    assert "video.captions.sound_off" not in run_checks(analysis_of({"text": early, "speech": silent}), "video.")

@@ -12,6 +12,7 @@ from tests.media.speechclips import ESPEAK, captions_ad, decode_audio, spoken_ad
 from reelwise.adapters.speech import load_speech_engine, read_sidecar
 from reelwise.errors import ModelUnavailableError
 from reelwise.i18n import Msg
+from reelwise.media.base import TimedText
 from reelwise.media.phrases import find_in_timed
 from reelwise.media.speech import SpeechAnalyser
 
@@ -100,3 +101,24 @@ def test_the_model_folder_holds_only_model_files() -> None:
     if folder is None:
         pytest.skip("test model not installed")
     assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.bin", "tokenizer.json", "vocabulary.json"]
+
+
+def test_checks_speech_early_and_not_measured() -> None:
+    from tests.media.speechclips import analysis_of, run_checks
+
+    from reelwise.media.speech import SpeechTrack
+    from reelwise.media.vad import VoiceActivity
+
+    late_voice = SpeechTrack(False, voice=VoiceActivity([(6.2, 8.0)]), reason=Msg("no speech model"))
+    found = run_checks(analysis_of({"speech": late_voice}), "video.speech.")
+    assert found["video.speech.early"].evidence["first_speech_s"] == 6.2
+    assert found["video.speech.not_measured"].fix is not None
+    assert "REELWISE_WHISPER_MODEL" in found["video.speech.not_measured"].fix.render("en")
+    assert run_checks(analysis_of({"speech": late_voice}, speech_requested=False), "video.speech.").keys() == {
+        "video.speech.early"
+    }
+    early = SpeechTrack(True, [TimedText(1.0, 2.0, "Hello")], "whisper", VoiceActivity([(1.0, 2.0)]))
+    assert run_checks(analysis_of({"speech": early}), "video.speech.") == {}
+    assert run_checks(analysis_of({"speech": late_voice}, has_audio=False), "video.speech.").keys() == {
+        "video.speech.not_measured"
+    }

@@ -14,8 +14,11 @@ matters most — then every ``interval_s`` (1 s). Each sampled frame is downscal
 (almost no pixel of the small copy changed) is not read again. Lines are followed across
 frames (same text within a small edit distance, box in the same place) and become one
 :class:`~reelwise.media.base.TimedText` with start/end times and a box in fractions of the
-frame. A start or end between two samples is put halfway between them, so times are within
-half a sampling interval (±0.25 s in the first 5 s, ±0.5 s later).
+frame. The moment a line appears or goes is then timed to the frame: the small grey copies
+of the frames between two samples are kept (never more than one interval's worth) and the
+line's box is compared in them with the sampled frames. Where the picture gives nothing to
+time by, the moment is put halfway between the samples (within ±0.25 s in the first 5 s,
+±0.5 s later). ``refine=False`` turns this off (then only sampled frames are wanted).
 
 Burned-in captions: text in the bottom third of the picture in a large share of the sampled
 frames, with several different lines (a subtitle track changes; a fixed URL does not).
@@ -24,12 +27,14 @@ frames, with several different lines (a subtitle track changes; a fixed URL does
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 
 from reelwise.media.base import Frame, StreamInfo, TimedText
 from reelwise.media.phrases import similarity
+
+MIN_TEXT_S: Final = 0.1  # shorter than this nobody can read it
 
 
 @dataclass
@@ -42,6 +47,8 @@ class _Track:
     before: float | None  # the sample before the first sighting
     misses: int = 0
     after: float | None = None  # the first sample without it
+    start_s: float | None = None  # refined from the frames between samples
+    end_s: float | None = None
 
 
 @dataclass
@@ -94,6 +101,7 @@ class OcrAnalyser:
         interval_s: float = 1.0,
         work_side: int = 960,
         same_frame_share: float = 0.001,
+        refine: bool = True,
     ) -> None:
         self.engine = engine
         self.dense_until_s = dense_until_s
@@ -101,6 +109,7 @@ class OcrAnalyser:
         self.interval_s = interval_s
         self.work_side = work_side
         self.same_frame_share = same_frame_share
+        self.refine = refine
         self._reset(None)
 
     def _reset(self, info: StreamInfo | None) -> None:
@@ -114,17 +123,23 @@ class OcrAnalyser:
         self._frames_read = 0
         self._bottom_frames = 0
         self._bottom_texts: list[str] = []
+        self._between: list[tuple[float, Any]] = []  # small grey frames since the last sample
+        self._sample_grey: Any = None  # small grey copy of the previous sampled frame
+        self._current_grey: Any = None  # ... and of the one being sampled now
 
     def start(self, info: StreamInfo) -> None:
         self._reset(info)
 
     def wants(self, index: int, time_s: float) -> bool:
-        return time_s + 1e-6 >= self._next
+        # with ``refine``, every frame's small copy is kept until the next sample, to time
+        # each line's appearance and disappearance to the frame
+        return self.refine or time_s + 1e-6 >= self._next
 
     def _read(self, frame: Frame) -> list[tuple[str, float, tuple[float, float, float, float]]]:
         import cv2
 
         small = cv2.cvtColor(frame.small(), cv2.COLOR_BGR2GRAY)
+        self._current_grey = small
         if self._last_small is not None and self._last_small.shape == small.shape:
             changed = np.mean(cv2.absdiff(small, self._last_small) > 30)
             if changed < self.same_frame_share:
@@ -148,6 +163,11 @@ class OcrAnalyser:
 
     def process(self, frame: Frame) -> None:
         t = frame.time_s
+        if t + 1e-6 < self._next:
+            import cv2
+
+            self._between.append((t, cv2.cvtColor(frame.small(), cv2.COLOR_BGR2GRAY)))
+            return
         step = self.dense_interval_s if t < self.dense_until_s - 1e-6 else self.interval_s
         self._next = t + step
         previous = self._samples[-1] if self._samples else None
@@ -163,11 +183,14 @@ class OcrAnalyser:
             track = self._match(text, box, matched)
             if track is None:
                 track = _Track(text, score, box, t, t, previous)
+                if previous is not None:
+                    track.start_s = self._refine_start(box, t)
                 self._open.append(track)
             else:
                 track.last_seen = t
                 track.misses = 0
                 track.after = None
+                track.end_s = None
                 if score > track.score:
                     track.text, track.score, track.box = text, score, box
             matched.add(id(track))
@@ -181,11 +204,57 @@ class OcrAnalyser:
             track.misses += 1
             if track.after is None:
                 track.after = t
+                track.end_s = self._refine_end(track.box, t)
             if track.misses >= 2:  # one missed read (OCR flicker) does not end a line
                 self._closed.append(track)
             else:
                 still_open.append(track)
         self._open = still_open
+        self._between = []
+        self._sample_grey = self._current_grey
+
+    def _region(self, grey: Any, box: tuple[float, float, float, float]) -> Any:
+        h, w = grey.shape[:2]
+        x0, y0 = max(0, int(box[0] * w) - 1), max(0, int(box[1] * h) - 1)
+        x1, y1 = min(w, int((box[0] + box[2]) * w) + 2), min(h, int((box[1] + box[3]) * h) + 2)
+        if x1 - x0 < 3 or y1 - y0 < 3:
+            return None
+        return grey[y0:y1, x0:x1].astype(np.float32)
+
+    def _refine_start(self, box: tuple[float, float, float, float], t: float) -> float | None:
+        """The first frame since the last sample whose text region already looks like now."""
+        if not self.refine or self._sample_grey is None or self._current_grey is None:
+            return None
+        now, before = self._region(self._current_grey, box), self._region(self._sample_grey, box)
+        if now is None or before is None or now.shape != before.shape:
+            return None
+        gap = float(np.abs(before - now).mean())
+        if gap < 6.0:
+            return None  # no visible change to time it by
+        start = t
+        for time_k, grey in reversed(self._between):
+            region = self._region(grey, box)
+            if region is None or region.shape != now.shape or float(np.abs(region - now).mean()) >= gap / 2:
+                break
+            start = time_k
+        return start
+
+    def _refine_end(self, box: tuple[float, float, float, float], t: float | None) -> float | None:
+        """The first frame since the last sample whose text region no longer looks like it."""
+        if not self.refine or self._sample_grey is None:
+            return None
+        seen = self._region(self._sample_grey, box)
+        if seen is None:
+            return None
+        gone = self._region(self._current_grey, box) if t is not None and self._current_grey is not None else None
+        gap = float(np.abs(seen - gone).mean()) if gone is not None and gone.shape == seen.shape else 12.0
+        if gap < 6.0:
+            return None
+        for time_k, grey in self._between:
+            region = self._region(grey, box)
+            if region is not None and region.shape == seen.shape and float(np.abs(region - seen).mean()) >= gap / 2:
+                return time_k
+        return t
 
     def _match(self, text: str, box: tuple[float, float, float, float], taken: set[int]) -> _Track | None:
         cx, cy = box[0] + box[2] / 2, box[1] + box[3] / 2
@@ -204,14 +273,23 @@ class OcrAnalyser:
     def finish(self) -> TextTrack:
         duration = self.info.duration_s if self.info and self.info.duration_s > 0 else None
         items: list[TimedText] = []
+        for track in self._open:  # still on screen at the last sample: did it go before the end?
+            if track.after is None and self._between:
+                track.end_s = self._refine_end(track.box, None)
         for track in self._closed + self._open:
             start = (track.before + track.first_seen) / 2 if track.before is not None else track.first_seen
-            if track.after is not None:
+            if track.start_s is not None:
+                start = track.start_s
+            if track.end_s is not None:
+                end = track.end_s
+            elif track.after is not None:
                 end = (track.last_seen + track.after) / 2
             elif duration is not None:
                 end = max(duration, track.last_seen)
             else:
                 end = track.last_seen + self.interval_s / 2
+            if end - start < MIN_TEXT_S:  # a blend of two supers at a transition frame
+                continue
             items.append(TimedText(round(start, 3), round(end, 3), track.text, track.box, track.score))
         items.sort(key=lambda i: (i.start_s, i.box[1] if i.box else 0.0))
         n = len(self._samples)
