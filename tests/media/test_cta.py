@@ -120,6 +120,7 @@ def test_generated_ad_cta_only_on_screen() -> None:
     assert result.first_s == pytest.approx(6.0, abs=0.5)
     assert result.on_screen_s == pytest.approx(3.5, abs=0.5)
     assert result.url_legible_2s is True and result.matches_plan is True
+    assert result.values("phrase") == ["bestel nu"]  # the planned text is the catalogue phrase: once
     out = result.to_dict()
     assert set(out) >= {"found", "first_s", "sources", "matches_plan"}
 

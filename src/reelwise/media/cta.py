@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 from reelwise.media.base import TimedText
-from reelwise.media.phrases import allowed_edits, find_phrase, levenshtein, normalise, word_time
+from reelwise.media.phrases import allowed_edits, find_phrase, levenshtein, normalise, tokens, word_time
 
 if TYPE_CHECKING:
     from reelwise.media.pipeline import VideoAnalysis
@@ -305,7 +305,7 @@ def find_cta(
 ) -> CtaResult:
     """Every CTA moment in on-screen text and speech, and whether the planned CTA is there."""
     phrases: list[str] = [p for lang in languages for p in CTA_PHRASES.get(lang, ())]
-    if planned_text:
+    if planned_text and tokens(planned_text) and tokens(planned_text) not in [tokens(p) for p in phrases]:
         phrases.append(planned_text)
     items: list[CtaItem] = []
     for t in texts:

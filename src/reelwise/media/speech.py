@@ -43,9 +43,11 @@ class SpeechTrack:
 
     @property
     def first_speech_s(self) -> float | None:
-        times = [s.start_s for s in self.segments if self.source == "whisper"]
+        """When the first words come: from voice activity (the more precise onset) when it
+        heard speech, else from the recogniser's first word."""
         if self.voice is not None and self.voice.first_s is not None:
-            times.append(self.voice.first_s)
+            return self.voice.first_s
+        times = [s.start_s for s in self.segments if self.source == "whisper"]
         return round(min(times), 3) if times else None
 
     @property

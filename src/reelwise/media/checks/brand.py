@@ -40,6 +40,17 @@ def brand_present(a: VideoAnalysis) -> list[Finding]:
     b = _brand(a)
     if b is None or b.first_s is not None:
         return []
+    if not b.speech_measured and b.names:
+        return [
+            Finding(
+                "video.brand.present",
+                POINT,
+                Severity.WARNING,
+                Msg("The brand is not seen anywhere in the video; what is said was not checked (no speech model)"),
+                {"names": list(b.names), "logo_measured": b.logo_measured, "speech_measured": False},
+                Msg("Show the logo and say the brand name, ideally in the first 5 seconds."),
+            )
+        ]
     return [
         Finding(
             "video.brand.present",
