@@ -91,7 +91,7 @@ def test_several_problems_are_all_reported() -> None:
     assert "2 problems" in caught.value.render("en")
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("0123456789:,.-> \n\r\tWEBVTTNOabc<>{}\\&;\ufeff")), max_size=300))
 def test_any_text_parses_or_gives_located_issues_never_crashes(text: str) -> None:
     try:
@@ -103,6 +103,7 @@ def test_any_text_parses_or_gives_located_issues_never_crashes(text: str) -> Non
         assert [c.start_s for c in cues] == sorted(c.start_s for c in cues)
 
 
+@settings(deadline=None)
 @given(
     st.lists(
         st.tuples(

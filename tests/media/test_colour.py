@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reelwise.media.base import Frame
@@ -83,6 +83,7 @@ def test_srgb_to_lab_known_values() -> None:
 lab = st.tuples(st.floats(0, 100), st.floats(-128, 127), st.floats(-128, 127))
 
 
+@settings(deadline=None)
 @given(lab, lab)
 def test_delta_e_is_a_non_negative_symmetric_difference(
     a: tuple[float, float, float], b: tuple[float, float, float]

@@ -24,6 +24,30 @@ def test_the_models_come_from_the_wheel() -> None:
     assert all(p.endswith(".onnx") for p in paths.values())
 
 
+def test_reading_text_downloads_nothing() -> None:
+    import importlib.util
+    from pathlib import Path
+
+    from reelwise.adapters.ocr import load_ocr_engine
+
+    spec = importlib.util.find_spec("rapidocr")
+    assert spec is not None and spec.submodule_search_locations
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    before = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.suffix in (".onnx", ".txt", ".yaml"))
+    lines = load_ocr_engine().read(_still_with_text())
+    after = sorted(p.relative_to(folder) for p in folder.rglob("*") if p.suffix in (".onnx", ".txt", ".yaml"))
+    assert before == after
+    assert [line.text for line in lines] == ["Order now"]
+
+
+def _still_with_text() -> np.ndarray:
+    import cv2
+
+    img = np.full((180, 320, 3), 40, np.uint8)
+    cv2.putText(img, "Order now", (20, 100), cv2.FONT_HERSHEY_DUPLEX, 1.2, (255, 255, 255), 2, cv2.LINE_AA)
+    return img
+
+
 def test_supers_are_read_with_their_times_and_boxes() -> None:
     result = frame_results("screen")
     track = result["text"]

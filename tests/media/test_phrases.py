@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reelwise.media.base import TimedText
@@ -11,6 +11,7 @@ from reelwise.media.phrases import find_in_timed, find_phrase, levenshtein, simi
 words = st.text(alphabet="abcdefghij ", max_size=12)
 
 
+@settings(deadline=None)
 @given(words, words, words)
 def test_levenshtein_is_a_metric(a: str, b: str, c: str) -> None:
     assert levenshtein(a, a) == 0
@@ -19,6 +20,7 @@ def test_levenshtein_is_a_metric(a: str, b: str, c: str) -> None:
     assert levenshtein(a, b) <= max(len(a), len(b))
 
 
+@settings(deadline=None)
 @given(words, words)
 def test_levenshtein_limit_only_cuts_off_above_the_limit(a: str, b: str) -> None:
     full = levenshtein(a, b)
