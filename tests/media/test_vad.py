@@ -52,3 +52,21 @@ def test_silence_and_empty_audio() -> None:
 def test_resampling_keeps_the_duration() -> None:
     audio = np.sin(np.linspace(0, 1000, 44100)).astype(np.float32)
     assert len(to_16k(audio, 44100)) == 16000
+
+
+def test_dutch_speech_is_found_at_its_moment() -> None:
+    from tests.media.clips import Insert
+    from tests.media.speechclips import speak
+
+    said = speak(workdir() / "nl.wav", "Bestel vandaag nog bij Bakkerij Jansen.", voice="nl")
+    ad = make_ad(
+        workdir() / "nl.mp4",
+        aspect="1:1",
+        scenes=[Scene(3.0), Scene(3.0)],
+        audio=[Tone(-30.0, 330.0)],
+        inserts=[Insert(said.path, 2.5)],
+    )
+    mono, rate = decode_audio(ad.path)
+    voice = VoiceActivityAnalyser().analyse(mono, rate)
+    assert voice.first_s == pytest.approx(2.5 + said.onset_s, abs=0.3)
+    assert voice.segments[-1][1] == pytest.approx(2.5 + said.offset_s, abs=0.4)
