@@ -219,3 +219,36 @@ def test_curve_helpers() -> None:
     assert c.at(2.5) == 0.6
     assert math.isclose(c.at(100), 0.3)
     assert c.to_dict()["plays"] == 10
+
+
+@pytest.mark.parametrize("dialect", ["clickhouse", "postgres", "duckdb"])
+def test_the_queries_are_written_once_for_every_engine(dialect: str) -> None:
+    import ibis
+
+    from reelwise.analytics import metrics
+
+    t = ibis.table(
+        {
+            "event_id": "string",
+            "video_id": "string",
+            "variant": "string",
+            "session_id": "string",
+            "viewer_hash": "string",
+            "type": "string",
+            "position_s": "float64",
+            "duration_s": "float64",
+            "from_s": "float64",
+            "client_ts": "timestamp",
+            "received_at": "timestamp",
+        },
+        name="player_events",
+    )
+    exprs = [
+        retention.retention_table(t),
+        retention.retention_table(t, unit="percent", by_variant=True),
+        retention.plays(t),
+        metrics.player_values(t),
+        metrics.time_to_play(t),
+    ]
+    for expr in exprs:
+        assert "SELECT" in str(ibis.to_sql(expr, dialect=dialect)).upper()
