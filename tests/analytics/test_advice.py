@@ -128,7 +128,7 @@ def test_alerts_of_the_measurement_plan() -> None:
     )
     texts = sorted(f.message.render("en") for f in only(run_advice(ctx), "analytics.alert"))
     assert texts == [
-        "Alert: ctr is 0.01, below 0.02",
+        "Alert: ctr is 1.0%, below 2.0%",
         "Alert: goal sales went off track",
         "Alert: views fell 60% in the last 7 days against the 7 before",
     ]

@@ -233,8 +233,8 @@ def goal_off_pace(ctx: AdviceContext) -> Iterable[Finding]:
             message = Msg(
                 "Goal {goal} missed its deadline: {current} of {target}",
                 goal=g.goal_id,
-                current=_num(g.current),
-                target=_num(g.target),
+                current=_num(g.current, g.is_rate),
+                target=_num(g.target, g.is_rate),
             )
         elif g.projection is not None and g.deadline is not None:
             p = g.projection
@@ -244,16 +244,16 @@ def goal_off_pace(ctx: AdviceContext) -> Iterable[Finding]:
                 "(chance to make it {chance})",
                 goal=g.goal_id,
                 deadline=g.deadline.isoformat(),
-                expected=_num(p.expected),
-                target=_num(g.target),
+                expected=_num(p.expected, g.is_rate),
+                target=_num(g.target, g.is_rate),
                 chance=pct(p.prob_reach),
             )
         else:
             message = Msg(
                 "Goal {goal} is below its target: {current} of {target}",
                 goal=g.goal_id,
-                current=_num(g.current),
-                target=_num(g.target),
+                current=_num(g.current, g.is_rate),
+                target=_num(g.target, g.is_rate),
             )
         yield Finding(
             id="analytics.goal_off_pace",
@@ -264,9 +264,11 @@ def goal_off_pace(ctx: AdviceContext) -> Iterable[Finding]:
         )
 
 
-def _num(value: float | None) -> str:
+def _num(value: float | None, rate: bool = False) -> str:
     if value is None:
         return "–"
+    if rate:
+        return f"{value * 100:.1f}%"
     if abs(value) < 1:
         return f"{value:.3f}".rstrip("0").rstrip(".")
     return f"{value:,.0f}"
@@ -306,8 +308,8 @@ def alerts(ctx: AdviceContext) -> Iterable[Finding]:
                 Msg(
                     "Alert: {metric} is {value}, below {threshold}",
                     metric=metric,
-                    value=_num(m.current),
-                    threshold=_num(alert.threshold),
+                    value=_num(m.current, alert.metric.is_rate),
+                    threshold=_num(alert.threshold, alert.metric.is_rate),
                 ),
                 metric,
                 value=m.current,
@@ -318,8 +320,8 @@ def alerts(ctx: AdviceContext) -> Iterable[Finding]:
                 Msg(
                     "Alert: {metric} is {value}, above {threshold}",
                     metric=metric,
-                    value=_num(m.current),
-                    threshold=_num(alert.threshold),
+                    value=_num(m.current, alert.metric.is_rate),
+                    threshold=_num(alert.threshold, alert.metric.is_rate),
                 ),
                 metric,
                 value=m.current,

@@ -2,8 +2,9 @@
 
 A stage's KPIs are the metrics of its goals plus the standard KPIs of the stage when it
 has one of the standard names (English or Dutch): See → reach, impressions, views;
-Think → average % viewed, view-through rate, watch time, engagement rate; Do → CTR,
-leads, sign-ups, sales, revenue; Care → followers, shares. The Do stage also reports its
+Think → average % viewed, view-through rate, watch time, engagement rate; Do → CTR and
+revenue (conversions carry no kind, so leads, sign-ups and sales appear only where the
+plan has a goal for them); Care → followers, shares. The Do stage also reports its
 step rate: conversions (sales, else leads, else sign-ups) ÷ views (else reach, else
 impressions) of the See stage, when both are measured.
 """
@@ -21,7 +22,7 @@ from reelwise.domain.plan import Plan
 STANDARD: Final[dict[str, tuple[Metric, ...]]] = {
     "see": (Metric.REACH, Metric.IMPRESSIONS, Metric.VIEWS),
     "think": (Metric.AVERAGE_PERCENT_VIEWED, Metric.VIEW_THROUGH_RATE, Metric.WATCH_TIME_HOURS, Metric.ENGAGEMENT_RATE),
-    "do": (Metric.CTR, Metric.LEADS, Metric.SIGN_UPS, Metric.SALES, Metric.REVENUE),
+    "do": (Metric.CTR, Metric.REVENUE),
     "care": (Metric.FOLLOWERS, Metric.SHARES),
 }
 ALIASES: Final = {"zien": "see", "denken": "think", "doen": "do", "zorgen": "care", "zorg": "care"}

@@ -182,7 +182,8 @@ def _print_report(result: Any) -> None:
             )
         console.print(table)
     if result.findings:
-        console.print(f"[bold]{escape(_('Advice'))}[/]")
+        advice = _("Advice")
+        console.print(f"[bold]{escape(advice)}[/]")
         for f in result.findings:
             style = SEVERITY_STYLE.get(f.severity.value, "")
             console.print(f"[{style}]{escape(_(SEVERITY_LABELS[f.severity.value]))}[/] {escape(f.message.render())}")
