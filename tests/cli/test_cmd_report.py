@@ -137,3 +137,15 @@ def test_errors_are_one_clear_line(tmp_path: Path, plan_file: Path) -> None:
     )
     assert bad_channel.returncode == 2
     assert "is not a channel name" in bad_channel.stderr
+
+
+def test_report_reads_the_plan_from_the_workspace_store(tmp_path: Path, plan_file: Path) -> None:
+    code, out = cli(tmp_path, "plan", "import", str(plan_file))
+    assert code == 0, out
+    answers = write(tmp_path / "answers.csv", "answer\nvia Insta\n")
+    assert cli(tmp_path, "answers", "import", str(answers))[0] == 0
+    code, out = cli(tmp_path, "report", "Lente", "--today", "2026-03-31", "--json")
+    assert code == 0, out
+    data = json.loads(out)
+    assert data["campaign"] == "Lente" and data["workspace"] == "default"
+    assert data["attribution"]["shares"][0]["channel"] == "instagram"
