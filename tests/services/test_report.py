@@ -27,6 +27,7 @@ def fill(store: EventStore) -> None:
         leave = 20.0 if i % 8 == 0 else (3.0 if i % 3 else 12.0)
         s.watch_to(leave)
         s.end() if leave == 20.0 else s.pause()
+    ev.session("winter-ad", 15.0).impression().play().watch_to(15).end()  # another campaign's video
     ev.load(store)
     metrics = []
     for d in range(1, 31):
@@ -142,7 +143,8 @@ def test_report_of_a_campaign_with_data(data_dir: Path) -> None:
     r = report(make_plan(), "bakkerij", data_dir, TODAY, campaign="Lente")
     assert r.has_data
     goals = {g.goal_id: g for g in r.goals}
-    # views: platform days (23 × 300 + 7 × 100 = 7,600) plus 40 plays of our own player
+    # views: platform days (23 × 300 + 7 × 100 = 7,600) plus 40 plays of v1 in our own player
+    # (the other campaign's video does not count)
     assert goals["views"].current == 7_640
     assert goals["views"].projection is not None
     assert goals["sales"].current == 60  # the Winter conversion is not this campaign's

@@ -2,7 +2,7 @@
 
 Which data belongs to a campaign: platform rows of the videos mapped to the plan's
 videos in ``videos_map`` (all rows of the workspace when none is mapped yet); player
-events of the plan's videos (all when none match); conversions, survey responses and
+events of the plan's videos (the tracker sends the plan's video ids); conversions, survey responses and
 adjustments tagged with the campaign (any of the names it goes by: the name asked for,
 its slug, the plan's campaign name) or not tagged at all. Counts run from the
 campaign's start to ``today``.
@@ -73,13 +73,9 @@ class Measurer:
         return [(r["platform"], r["video_key"]) for r in rows] or None
 
     @cached_property
-    def player_video_ids(self) -> list[str] | None:
-        ids = [v.id for v in self.plan.videos]
-        if not ids:
-            return None
-        ev = self.backend.table("player_events")
-        found = ev.filter(ev.video_id.isin(ids)).select("video_id").distinct().to_pyarrow().column(0).to_pylist()
-        return ids if found else None
+    def player_video_ids(self) -> list[str]:
+        """The tracker sends the plan's video ids: only those belong to the campaign."""
+        return [v.id for v in self.plan.videos]
 
     def tagged(self, table: str) -> Any:
         t = self.backend.table(table)
@@ -129,8 +125,7 @@ class Measurer:
 
     def player_count(self, kind: str) -> Measure:
         ev = self.backend.table("player_events")
-        if self.player_video_ids is not None:
-            ev = ev.filter(ev.video_id.isin(self.player_video_ids))
+        ev = ev.filter(ev.video_id.isin(self.player_video_ids))
         ev = ev.filter((ev.type == kind) & ev.client_ts.notnull())
         ev = ev.mutate(day=ev.client_ts.date())
         ev = ev.filter((ev.day >= self.start) & (ev.day <= self.today))
