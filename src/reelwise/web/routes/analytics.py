@@ -1,0 +1,312 @@
+"""The analytics dashboard of a campaign: goals, funnel, retention, platforms, attribution, lift.
+
+Pages and forms live under ``/w/{workspace}/c/{campaign}/analytics``; the chart specs under
+``…/analytics/chart/<name>.json`` (rendered by static/app.js); the same numbers as JSON at
+``/api/workspaces/{workspace}/campaigns/{campaign}/analytics``. The campaign report is
+computed once per plan version, day and state of the event store (:class:`ReportCache`).
+Every write (import, adjustment, answer mapping) opens the event store for that write only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import re
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Final
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from reelwise.analytics.attribution import CHANNELS
+from reelwise.analytics.store import EventStore
+from reelwise.domain.catalogues import Metric
+from reelwise.errors import InputError
+from reelwise.i18n import Msg
+from reelwise.services.imports import ImportSummary, import_files
+from reelwise.services.monday import MondayReport, ReportCache, monday_report
+from reelwise.services.report import Report
+from reelwise.services.workspaces import StoredCampaign
+from reelwise.web import auth, charts
+from reelwise.web.auth import Access
+from reelwise.web.templating import gettext_for, render
+from reelwise.web.uploads import read_limited
+
+router = APIRouter(include_in_schema=False)
+
+MAX_EXPORT_BYTES: Final = 20 * 1024 * 1024
+MAX_EXPORT_FILES: Final = 12
+_SAFE_NAME: Final = re.compile(r"[^A-Za-z0-9 ._()-]")
+
+
+@dataclass
+class CampaignData:
+    access: Access
+    stored: StoredCampaign
+    report: Report
+    monday: MondayReport
+
+
+def report_cache(request: Request) -> ReportCache:
+    cache: ReportCache | None = getattr(request.app.state, "report_cache", None)
+    if cache is None:
+        cache = ReportCache()
+        request.app.state.report_cache = cache
+    return cache
+
+
+def campaign_data(request: Request, workspace: str, campaign: str) -> CampaignData:
+    """Access check, the campaign, its (cached) report and its Monday report."""
+    access = auth.workspace_access(request, workspace)
+    web = auth.state(request)
+    stored = web.store.get_campaign(access.workspace, campaign)
+    report = report_cache(request).get(
+        stored.plan,
+        workspace=access.workspace,
+        campaign=stored.info.name,
+        version=stored.info.version,
+        data_dir=web.data_dir,
+        today=web.today(),
+    )
+    history = web.store.history(access.workspace, campaign)
+    monday = monday_report(stored.plan, report, history, campaign=stored.info.name, workspace=access.workspace_name)
+    return CampaignData(access, stored, report, monday)
+
+
+def clean_json(value: Any) -> Any:
+    """JSON-safe: NaN and infinities become null (JSON has no such numbers)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): clean_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [clean_json(v) for v in value]
+    return value
+
+
+def _titles(data: CampaignData) -> dict[str, str]:
+    return {v.id: v.title or v.id for v in data.stored.plan.videos}
+
+
+def chart_payload(data: CampaignData, name: str, lang: str) -> tuple[dict[str, Any], Any]:
+    """The Vega-Lite spec of one chart and the rows of its table."""
+    t = gettext_for(lang)
+    if name == "goals":
+        rows: Any = charts.goal_rows(data.monday.goals, t)
+        return charts.goals_spec(rows, t), rows
+    if name == "funnel":
+        rows = charts.funnel_rows(data.report, t)
+        return charts.funnel_spec(rows, t), rows
+    if name == "retention":
+        points, drops = charts.retention_rows(data.report, _titles(data))
+        return charts.retention_spec(points, drops, t), drops
+    if name == "platforms":
+        rows = charts.platform_rows(data.report, t)
+        return charts.platforms_spec(rows, t), rows
+    if name == "attribution":
+        rows = charts.attribution_rows(data.report)
+        return charts.attribution_spec(rows, t), rows
+    if name == "lift":
+        rows = charts.lift_rows(data.report, t)
+        return charts.lift_spec(rows, t), rows
+    raise HTTPException(status_code=404, detail="no such chart")
+
+
+def _page(
+    request: Request,
+    data: CampaignData,
+    *,
+    status_code: int = 200,
+    imported: ImportSummary | None = None,
+    problem: Msg | None = None,
+) -> Response:
+    lang = auth.request_language(request)
+    tables = {name: chart_payload(data, name, lang)[1] for name in charts.CHARTS}
+    findings = data.report.findings
+    return render(
+        request,
+        "analytics.html",
+        status_code=status_code,
+        access=data.access,
+        campaign=data.stored.info,
+        plan=data.stored.plan,
+        report=data.report,
+        monday=data.monday,
+        tables=tables,
+        titles=_titles(data),
+        alerts=[f for f in findings if f.id in ("analytics.alert", "analytics.goal_off_pace")],
+        advice=[f for f in findings if f.id not in ("analytics.alert", "analytics.goal_off_pace")],
+        ab_tests=data.report.ab_tests,
+        unmapped=(data.report.attribution or {}).get("unmapped", []),
+        channels=CHANNELS,
+        metrics=[m.value for m in Metric],
+        metric_labels=charts.METRIC_LABELS,
+        status_labels=charts.STATUS_LABELS,
+        severity_labels=charts.SEVERITY_LABELS,
+        imported=imported,
+        problem=problem,
+        today=auth.state(request).today(),
+    )
+
+
+@router.get("/w/{workspace}/c/{campaign}/analytics")
+def analytics_page(request: Request, workspace: str, campaign: str) -> Response:
+    return _page(request, campaign_data(request, workspace, campaign))
+
+
+@router.get("/w/{workspace}/c/{campaign}/analytics/chart/{name}.json")
+def chart_json(request: Request, workspace: str, campaign: str, name: str) -> Response:
+    if name not in charts.CHARTS:
+        raise HTTPException(status_code=404, detail="no such chart")
+    data = campaign_data(request, workspace, campaign)
+    spec, _rows = chart_payload(data, name, auth.request_language(request))
+    return JSONResponse(clean_json(spec))
+
+
+def _safe_filename(name: str | None, index: int) -> str:
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = _SAFE_NAME.sub("_", base).strip(" .")[:100]
+    return base or f"export-{index}.csv"
+
+
+def check_export(data: bytes, name: str) -> Msg | None:
+    """Why a file cannot be a platform export (by its content), or None when it may be one."""
+    if not data:
+        return Msg("{file} is empty", file=name)
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if not any(n.startswith("xl/") for n in archive.namelist()):
+                    return Msg("{file} is a ZIP archive, not an Excel workbook", file=name)
+        except zipfile.BadZipFile:
+            return Msg("{file} is a damaged Excel workbook", file=name)
+        return None
+    head = data[:4096]
+    if b"\x00" in head:
+        return Msg("{file} is not a CSV text file or an Excel workbook", file=name)
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            try:
+                head.decode("utf-16")
+            except UnicodeDecodeError:
+                return Msg("{file} is not a CSV text file or an Excel workbook", file=name)
+    return None
+
+
+def _run_import(files: list[tuple[str, bytes]], workspace: str, data_dir: Path, today: dt.date) -> ImportSummary:
+    with tempfile.TemporaryDirectory(prefix="reelwise-import-") as tmp:
+        paths = []
+        for i, (name, content) in enumerate(files):
+            folder = Path(tmp) / str(i)  # one folder per file: two uploads may share a name
+            folder.mkdir()
+            path = folder / name
+            path.write_bytes(content)
+            paths.append(path)
+        summary = import_files(paths, workspace, data_dir, today=today)
+        for result in summary.files:
+            result.path = Path(result.path.name)
+        return summary
+
+
+@router.post("/w/{workspace}/c/{campaign}/analytics/import")
+async def import_exports(
+    request: Request, workspace: str, campaign: str, files: Annotated[list[UploadFile], File()]
+) -> Response:
+    access = auth.workspace_access(request, workspace)
+    auth.require_edit(access)
+    web = auth.state(request)
+    web.store.get_campaign(access.workspace, campaign)
+    if len(files) > MAX_EXPORT_FILES:
+        raise InputError(Msg("at most {count} files at a time", count=MAX_EXPORT_FILES))
+    received: list[tuple[str, bytes]] = []
+    for i, upload in enumerate(files):
+        content = await read_limited(upload, MAX_EXPORT_BYTES)
+        name = _safe_filename(upload.filename, i)
+        problem = check_export(content, name)
+        if problem is not None:
+            data = await run_in_threadpool(campaign_data, request, workspace, campaign)
+            return _page(request, data, status_code=400, problem=problem)
+        received.append((name, content))
+    summary = await run_in_threadpool(_run_import, received, access.workspace, web.data_dir, web.today())
+    report_cache(request).forget(access.workspace)
+    data = await run_in_threadpool(campaign_data, request, workspace, campaign)
+    status = 400 if summary.files and len(summary.failed) == len(summary.files) else 200
+    return _page(request, data, status_code=status, imported=summary)
+
+
+def _back(access: Access, campaign: str, anchor: str) -> RedirectResponse:
+    return RedirectResponse(f"/w/{access.workspace}/c/{campaign}/analytics#{anchor}", status_code=303)
+
+
+@router.post("/w/{workspace}/c/{campaign}/analytics/adjustments")
+def add_adjustment_form(
+    request: Request,
+    workspace: str,
+    campaign: str,
+    hypothesis: Annotated[str, Form(min_length=1, max_length=1000)],
+    change: Annotated[str, Form(min_length=1, max_length=1000)],
+    date: Annotated[dt.date, Form()],
+    metric: Annotated[str, Form(max_length=40)] = "",
+    video: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    from reelwise.services.adjustments import add_adjustment
+
+    access = auth.workspace_access(request, workspace)
+    auth.require_edit(access)
+    web = auth.state(request)
+    stored = web.store.get_campaign(access.workspace, campaign)
+    if video and video not in {v.id for v in stored.plan.videos}:
+        raise InputError(Msg("video {video} is not in the plan", video=video))
+    with EventStore.for_workspace(web.data_dir, access.workspace) as store:
+        add_adjustment(
+            store,
+            hypothesis=hypothesis,
+            change=change,
+            when=dt.datetime.combine(date, dt.time(9, 0)),
+            campaign=stored.info.name,
+            metric=metric or None,
+            video_id=video or None,
+        )
+    report_cache(request).forget(access.workspace)
+    return _back(access, stored.info.slug, "adjustments")
+
+
+@router.post("/w/{workspace}/c/{campaign}/analytics/answers")
+def map_answer_form(
+    request: Request,
+    workspace: str,
+    campaign: str,
+    phrase: Annotated[str, Form(min_length=1, max_length=500)],
+    channel: Annotated[str, Form(min_length=1, max_length=40)],
+) -> Response:
+    from reelwise.services.answers import map_phrase
+
+    access = auth.workspace_access(request, workspace)
+    auth.require_edit(access)
+    web = auth.state(request)
+    stored = web.store.get_campaign(access.workspace, campaign)
+    with EventStore.for_workspace(web.data_dir, access.workspace) as store:
+        map_phrase(store, phrase, channel)
+    report_cache(request).forget(access.workspace)
+    return _back(access, stored.info.slug, "attribution")
+
+
+@router.get(
+    "/api/workspaces/{workspace}/campaigns/{campaign}/analytics",
+    include_in_schema=True,
+    tags=["api"],
+    summary="The campaign's analytics: goals, funnel, drop-offs, attribution, recall, A/B, advice",
+)
+def analytics_api(request: Request, workspace: str, campaign: str) -> dict[str, Any]:
+    data = campaign_data(request, workspace, campaign)
+    out = data.report.to_dict(auth.request_language(request))
+    out["retention"] = [c.to_dict() for c in data.report.curves]
+    result: dict[str, Any] = clean_json(out)
+    return result
