@@ -79,3 +79,8 @@ def test_rate_goals_compare_the_value_and_its_interval() -> None:
     assert rate_progress("c", "ctr", current=0.06, **common).status == Status.ACHIEVED  # type: ignore[arg-type]
     assert rate_progress("c", "ctr", current=0.04, interval_90=(0.03, 0.06), **common).status == Status.AT_RISK  # type: ignore[arg-type]
     assert rate_progress("c", "ctr", current=0.02, interval_90=(0.01, 0.03), **common).status == Status.OFF_TRACK  # type: ignore[arg-type]
+
+
+def test_a_goal_without_deadline_is_open_until_reached() -> None:
+    g = count_progress("g", "views", stage=None, target=100.0, deadline=None, today=TODAY, current=50.0, daily=[5.0])
+    assert g.status == Status.OPEN and g.progress == 0.5

@@ -34,6 +34,7 @@ _STATUS_ORDER: Final = (
     Status.MISSED,
     Status.OFF_TRACK,
     Status.AT_RISK,
+    Status.OPEN,
     Status.ON_TRACK,
     Status.ACHIEVED,
     Status.NO_DATA,

@@ -10,7 +10,9 @@ P(current + S ≥ target).
 
 Status: ``achieved`` (current ≥ target), ``on_track`` (projection ≥ target),
 ``at_risk`` (projection below, the interval's upper end at or above), ``off_track``
-(even the upper end is below), ``missed`` (deadline passed), ``no_data``.
+(even the upper end is below), ``missed`` (deadline passed), ``open`` (below the target
+and no deadline), ``no_data``, ``no_target``. The report uses the campaign's end when a
+goal has no deadline of its own.
 Rate goals (CTR, % viewed, lift) are not projected: their current value and interval are
 compared with the target.
 """
@@ -35,6 +37,7 @@ class Status(StrEnum):
     MISSED = "missed"
     NO_DATA = "no_data"
     NO_TARGET = "no_target"
+    OPEN = "open"  # below the target, no deadline to project to
 
 
 @dataclass(frozen=True)
@@ -141,7 +144,7 @@ def count_progress(
     if current >= target:
         return replace(base, status=Status.ACHIEVED)
     if deadline is None:
-        return base
+        return replace(base, status=Status.OPEN)
     days_left = (deadline - today).days
     if days_left < 0:
         return replace(base, status=Status.MISSED)

@@ -30,6 +30,7 @@ STATUS_LABELS = {
     "missed": N_("missed"),
     "no_data": N_("no data"),
     "no_target": N_("no target"),
+    "open": N_("open"),
 }
 SEVERITY_STYLE = {"problem": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_LABELS = {"problem": N_("problem"), "warning": N_("warning"), "info": N_("info")}

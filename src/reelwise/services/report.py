@@ -105,7 +105,7 @@ def report(
     out = Report(campaign=name, workspace=workspace, today=today, has_data=path.is_file())
     progress: list[GoalProgress]
     if not out.has_data:
-        progress = [_progress(g, None, today) for g in plan.goals]
+        progress = [_progress(g, None, today, plan.campaign.end) for g in plan.goals]
         out.goals = progress
         out.funnel = _funnel(plan, progress, {})
         out.findings = run_advice(AdviceContext(plan=plan, today=today, goals=progress, seed=seed))
@@ -127,14 +127,14 @@ def _names(plan: Plan, campaign: str | None) -> list[str]:
     return sorted(set(names))
 
 
-def _progress(goal: Any, measure: Any, today: dt.date) -> Any:
+def _progress(goal: Any, measure: Any, today: dt.date, plan_end: dt.date) -> Any:
     from reelwise.analytics.goals import count_progress, rate_progress
 
     current = measure.current if measure is not None else None
     common = {
         "stage": goal.stage,
         "target": goal.target,
-        "deadline": goal.deadline,
+        "deadline": goal.deadline or plan_end,
         "today": today,
         "current": current,
         "source": measure.source if measure is not None else None,
@@ -165,7 +165,7 @@ def _gather(backend: Any, plan: Plan, out: Report, today: dt.date, campaigns: li
         wanted += [m for m in stage_metrics(plan, stage) if m not in wanted]
     wanted += [a.metric for a in plan.measurement.alerts if a.metric not in wanted]
     measures = {m: measurer.measure(m) for m in wanted}
-    progress = [_progress(g, measures[g.metric], today) for g in plan.goals]
+    progress = [_progress(g, measures[g.metric], today, plan.campaign.end) for g in plan.goals]
     out.goals = progress
     out.funnel = _funnel(plan, progress, {m: v.current for m, v in measures.items()})
     out.videos = measurer.platform_videos + measurer.player_variants
