@@ -31,44 +31,62 @@ RAW_SQL = """
 WITH dur AS (
     SELECT video_id, coalesce(max(duration_s) FILTER (WHERE duration_s > 0), max(position_s)) AS duration
     FROM player_events WHERE video_id IS NOT NULL GROUP BY video_id
-), iv AS (
-    SELECT e.video_id, coalesce(e.variant, '') AS variant, e.session_id, d.duration,
+), raw AS (
+    SELECT video_id, coalesce(variant, '') AS variant, session_id,
         CASE WHEN type IN ('progress', 'pause', 'ended') AND from_s IS NOT NULL AND from_s <= position_s THEN from_s
              WHEN type = 'seek' AND from_s IS NOT NULL THEN from_s
              ELSE position_s END AS lo,
         CASE WHEN type = 'seek' AND from_s IS NOT NULL THEN from_s ELSE position_s END AS hi
-    FROM player_events e JOIN dur d USING (video_id)
+    FROM player_events
     WHERE type IN ('play', 'pause', 'seek', 'progress', 'ended')
-      AND e.video_id IS NOT NULL AND session_id IS NOT NULL AND position_s IS NOT NULL
-), clamped AS (
-    SELECT video_id, variant, session_id, duration,
-        least(greatest(lo, 0.0), duration) AS lo,
-        CASE WHEN least(hi, duration) >= duration - 2.0 THEN duration ELSE least(hi, duration) END AS hi
-    FROM iv
-), points AS (
-    SELECT video_id, session_id,
-        unnest(range(CAST(ceil(lo - 1e-9) AS BIGINT), CAST(floor(hi + 1e-9) AS BIGINT) + 1)) AS k
-    FROM clamped
-), covered AS (
-    SELECT video_id, k, count(*) AS covered FROM (SELECT DISTINCT video_id, session_id, k FROM points) GROUP BY ALL
+      AND video_id IS NOT NULL AND session_id IS NOT NULL AND position_s IS NOT NULL
+), stretches AS (
+    SELECT r.video_id, r.variant, r.session_id, d.duration,
+        least(greatest(r.lo, 0.0), d.duration) AS lo,
+        CASE WHEN least(max(r.hi), d.duration) >= d.duration - 2.0 THEN d.duration
+             ELSE least(max(r.hi), d.duration) END AS hi
+    FROM raw r JOIN dur d USING (video_id)
+    GROUP BY r.video_id, r.variant, r.session_id, r.lo, d.duration
+), ranges AS (
+    SELECT video_id, variant, session_id,
+        CAST(ceil(lo - 1e-9) AS BIGINT) AS k_lo, CAST(floor(hi + 1e-9) AS BIGINT) AS k_hi
+    FROM stretches WHERE CAST(ceil(lo - 1e-9) AS BIGINT) <= CAST(floor(hi + 1e-9) AS BIGINT)
+), marked AS (
+    SELECT *, sum(CASE WHEN prev_hi IS NULL OR k_lo > prev_hi THEN 1 ELSE 0 END)
+        OVER (PARTITION BY video_id, variant, session_id ORDER BY k_lo, k_hi ROWS UNBOUNDED PRECEDING) AS island
+    FROM (SELECT *, max(k_hi) OVER (PARTITION BY video_id, variant, session_id ORDER BY k_lo, k_hi
+                                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_hi FROM ranges)
+), islands AS (
+    SELECT video_id, variant, session_id, island, min(k_lo) AS k_lo, max(k_hi) AS k_hi FROM marked GROUP BY ALL
+), deltas AS (
+    SELECT video_id, k, sum(d) AS delta FROM (
+        SELECT video_id, k_lo AS k, 1 AS d FROM islands
+        UNION ALL SELECT video_id, k_hi + 1 AS k, -1 AS d FROM islands
+    ) GROUP BY ALL
 ), per_video AS (
-    SELECT video_id, max(duration) AS duration, count(DISTINCT session_id) AS plays FROM clamped GROUP BY ALL
+    SELECT video_id, max(duration) AS duration, count(DISTINCT session_id) AS plays FROM stretches GROUP BY ALL
 ), grid AS (
     SELECT video_id, plays, unnest(range(0, CAST(floor(duration + 1e-9) AS BIGINT) + 1)) AS k FROM per_video
+), curve AS (
+    SELECT g.video_id, g.k, g.plays,
+        sum(coalesce(d.delta, 0)) OVER (PARTITION BY g.video_id ORDER BY g.k ROWS UNBOUNDED PRECEDING) AS covered
+    FROM grid g LEFT JOIN deltas d ON g.video_id = d.video_id AND g.k = d.k
 )
-SELECT g.video_id, g.k, CAST(g.k AS DOUBLE) AS t_s, coalesce(c.covered, 0) AS covered, g.plays,
-    CAST(coalesce(c.covered, 0) AS DOUBLE) / g.plays AS retention
-FROM grid g LEFT JOIN covered c ON g.video_id = c.video_id AND g.k = c.k
-ORDER BY g.video_id, g.k
+SELECT video_id, k, CAST(k AS DOUBLE) AS t_s, covered, plays, CAST(covered AS DOUBLE) / plays AS retention
+FROM curve
+ORDER BY video_id, k
 """
 
 
 def _ticks(play: np.ndarray, start: np.ndarray, count: np.ndarray, seq0: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Heartbeats start+1 … start+count of each segment: (play, position, from, seq)."""
+    """Heartbeats start+1 … start+count of each segment: (play, position, from, seq).
+
+    As the tracker sends them, every heartbeat names where its unbroken stretch began.
+    """
     idx = np.repeat(np.arange(len(play)), count)
     offset = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
     pos = start[idx] + offset + 1.0
-    return play[idx], pos, pos - 1.0, seq0[idx] + offset
+    return play[idx], pos, start[idx].astype(float), seq0[idx] + offset
 
 
 def generate(n_events: int, seed: int = 20261201) -> pa.Table:
@@ -102,7 +120,7 @@ def generate(n_events: int, seed: int = 20261201) -> pa.Table:
         (a_play, a_pos, a_from, a_seq, np.full(len(a_play), 4)),
         (s_play, seek_to[seeks], a_len[seeks], s_seq, np.full(len(s_play), 2)),
         (b_play, b_pos, b_from, b_seq, np.full(len(b_play), 4)),
-        (plays, end_pos, end_pos, end_seq, np.where(ended, 3, 1)),
+        (plays, end_pos, np.where(seeks, seek_to, 0.0), end_seq, np.where(ended, 3, 1)),
     ]
     play_idx = np.concatenate([p[0] for p in parts])
     pos = np.concatenate([p[1] for p in parts])

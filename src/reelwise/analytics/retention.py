@@ -15,13 +15,11 @@ Definitions (``docs/analytics.md`` has the long form):
 * **R(t) = plays that covered t ÷ plays**, for t in whole seconds (0 … ⌊duration⌋) or in
   per cent of the duration (0 … 100).
 
-No window function is needed for the curve: each event carries its stretch, every
-stretch is expanded to the grid points it covers, and distinct (play, point) pairs are
-counted — a hash aggregation that parallelises well. (Merging the stretches of a play
-into islands with a window, used for watched time in :func:`plays`, took about twice as
-long; see ``docs/performance.md``.) Only Ibis operations that ClickHouse, DuckDB and
-Postgres all support are used (``ceil``/``floor``, ``range`` + ``unnest``, ``distinct``,
-window ``sum``/``max`` for the islands).
+The curve is a sweep (see :func:`retention_table`): events are first reduced to one row
+per stretch, so the work after the first aggregation is proportional to the number of
+stretches, not to the number of heartbeats times their length. Only Ibis operations that
+ClickHouse, DuckDB and Postgres all support are used (``ceil``/``floor``, ``range`` +
+``unnest`` for the grid, window ``sum``/``max``, ``union``).
 """
 
 from __future__ import annotations
@@ -102,6 +100,34 @@ def plays(events: ir.Table, *, finish_tolerance_s: float = FINISH_TOLERANCE_S) -
     return per_play.mutate(finished=per_play.furthest_s >= per_play.duration - _EPS)
 
 
+def _stretches(events: ir.Table, *, finish_tolerance_s: float) -> ir.Table:
+    """One row per stretch (video_id, variant, session_id, lo, hi, duration), clamped to the video.
+
+    Heartbeats of one stretch share its start, so grouping on the start before anything
+    else shrinks the events to a few rows per play; clamping afterwards gives the same
+    result as clamping each event (the clamps are monotone), on far fewer rows.
+    """
+    import ibis
+
+    ev = events.filter(
+        events.type.isin(PLAYBACK_TYPES)
+        & events.video_id.notnull()
+        & events.session_id.notnull()
+        & events.position_s.notnull()
+    )
+    stretch = ev.type.isin(("progress", "pause", "ended")) & ev.from_s.notnull() & (ev.from_s <= ev.position_s)
+    left_at = (ev.type == "seek") & ev.from_s.notnull()
+    lo = ibis.cases((stretch, ev.from_s), (left_at, ev.from_s), else_=ev.position_s)
+    hi = ibis.cases((left_at, ev.from_s), else_=ev.position_s)
+    raw = ev.select("video_id", variant=ev.variant.coalesce(ibis.literal("")), session_id=ev.session_id, lo=lo, hi=hi)
+    raw = raw.group_by(["video_id", "variant", "session_id", "lo"]).aggregate(hi=raw.hi.max())
+    iv = raw.join(durations(events), "video_id")
+    lo = ibis.least(ibis.greatest(iv.lo, 0.0), iv.duration)
+    hi = ibis.least(iv.hi, iv.duration)
+    hi = ibis.cases((hi >= iv.duration - finish_tolerance_s, iv.duration), else_=hi)
+    return iv.select("video_id", "variant", "session_id", lo=lo, hi=hi, duration=iv.duration)
+
+
 def retention_table(
     events: ir.Table,
     *,
@@ -113,24 +139,46 @@ def retention_table(
 
     ``k`` is the whole second (``unit="second"``) or the per cent of the duration
     (``unit="percent"``); ``t_s`` is the position in seconds.
+
+    A sweep, linear in the number of events: (1) heartbeats of one stretch share their
+    start, so each stretch is reduced to its furthest end; (2) a stretch becomes the range
+    of grid points it covers, and the ranges of a play are merged into disjoint islands
+    (a point covered twice in one play — seeking back, replays — counts once); (3) every
+    island adds +1 at its first point and −1 after its last; (4) a running sum over the
+    grid gives the plays that covered each point.
     """
     import ibis
 
-    iv = play_intervals(events, finish_tolerance_s=finish_tolerance_s)
     group = ["video_id", "variant"] if by_variant else ["video_id"]
-    step = iv.duration / 100.0 if unit == "percent" else ibis.literal(1.0)
-    k_lo = (iv.lo / step - _EPS).ceil().cast("int64")
-    k_hi = (iv.hi / step + _EPS).floor().cast("int64")
-    # every grid point a stretch covers; a point covered twice in one play (shared heartbeat
-    # ends, seeking back, replays) counts once: distinct (play, point)
-    points = iv.select(*group, "session_id", k=ibis.range(k_lo, k_hi + 1)).unnest("k")
-    covered = points.distinct().group_by([*group, "k"]).aggregate(covered=lambda t: t.count())
-    per_video = iv.group_by(group).aggregate(duration=iv.duration.max(), plays=iv.session_id.nunique())
+    play_key = ["video_id", "variant", "session_id"]
+    stretches = _stretches(events, finish_tolerance_s=finish_tolerance_s)
+    step = stretches.duration / 100.0 if unit == "percent" else ibis.literal(1.0)
+    ranges = stretches.select(
+        *play_key,
+        k_lo=(stretches.lo / step - _EPS).ceil().cast("int64"),
+        k_hi=(stretches.hi / step + _EPS).floor().cast("int64"),
+    )
+    ranges = ranges.filter(ranges.k_lo <= ranges.k_hi)
+    before = ibis.window(group_by=play_key, order_by=[ranges.k_lo, ranges.k_hi], rows=(None, -1))
+    upto = ibis.cumulative_window(group_by=play_key, order_by=[ranges.k_lo, ranges.k_hi])
+    prev_hi = ranges.k_hi.max().over(before)
+    marked = ranges.mutate(new_island=(prev_hi.isnull() | (ranges.k_lo > prev_hi)).cast("int64"))
+    marked = marked.mutate(island=marked.new_island.sum().over(upto))
+    islands = marked.group_by([*play_key, "island"]).aggregate(k_lo=marked.k_lo.min(), k_hi=marked.k_hi.max())
+    starts = islands.select(*group, k=islands.k_lo, delta=ibis.literal(1, "int64"))
+    ends = islands.select(*group, k=islands.k_hi + 1, delta=ibis.literal(-1, "int64"))
+    deltas = starts.union(ends, distinct=False)
+    deltas = deltas.group_by([*group, "k"]).aggregate(delta=deltas.delta.sum())
+    per_video = stretches.group_by(group).aggregate(
+        duration=stretches.duration.max(), plays=stretches.session_id.nunique()
+    )
     top = (per_video.duration + _EPS).floor().cast("int64") if unit == "second" else ibis.literal(100, "int64")
     grid = per_video.mutate(k=ibis.range(0, top + 1)).unnest("k")
-    curve = grid.left_join(covered, [*group, "k"]).select(
-        *[grid[c] for c in group], grid.k, grid.duration, grid.plays, covered=covered.covered.coalesce(0)
+    joined = grid.left_join(deltas, [*group, "k"]).select(
+        *[grid[c] for c in group], grid.k, grid.duration, grid.plays, delta=deltas.delta.coalesce(0)
     )
+    running = ibis.cumulative_window(group_by=group, order_by=joined.k)
+    curve = joined.mutate(covered=joined.delta.sum().over(running))
     t_s = curve.k.cast("float64") * (curve.duration / 100.0) if unit == "percent" else curve.k.cast("float64")
     return curve.select(
         *group,
