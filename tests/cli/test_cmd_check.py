@@ -76,6 +76,31 @@ def test_json_for_good_and_bad_files_and_a_non_zero_exit(files: dict[str, Path])
     assert "notes.mp4" in page
 
 
+def test_brand_options_run_the_logo_and_colour_analysers(files: dict[str, Path]) -> None:
+    logo = files["dir"] / ".ad.logo.png"  # the logo the generated ad carries from 0.5 s
+    proc = reelwise(
+        "check",
+        str(files["ad"]),
+        "--no-speech",
+        "--json",
+        "--logo",
+        str(logo),
+        "--brand-name",
+        "ACME",
+        "--brand-colour",
+        "#E65A28",
+        "--cta-text",
+        "Visit acme.nl",
+        "--cta-url",
+        "acme.nl",
+    )
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)[0]
+    assert data["brand"]["logo_first_s"] == pytest.approx(0.5, abs=0.3)
+    assert data["brand"]["colour_share"] is not None
+    assert data["cta"]["found"] is True and data["cta"]["first_s"] == pytest.approx(1.5, abs=0.3)
+
+
 def test_plain_output_in_dutch(files: dict[str, Path]) -> None:
     proc = reelwise("check", str(files["ad"]), "--no-speech", "--lang", "nl", "--platform", "youtube")
     assert proc.returncode == 0, proc.stderr

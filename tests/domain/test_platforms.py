@@ -95,3 +95,14 @@ def test_safe_zone_boxes() -> None:
     assert unsafe_boxes(reels, [inside, caption_at_bottom]) == [caption_at_bottom]
     assert SafeZone().contains(0, 0, 1, 1)
     assert unsafe_boxes(spec_for("youtube"), [caption_at_bottom]) == []
+
+
+def test_the_video_check_doc_lists_every_platform_with_its_sources() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "video-check.md").read_text(encoding="utf-8")
+    assert "2026-12-01" in text
+    for platform, spec in SPECS.items():
+        assert f"| `{platform.value}` |" in text
+        for source in spec.sources:
+            assert source in text, source

@@ -83,6 +83,15 @@ def test_black_and_frozen_agree_with_ffmpeg_filters(qa_ad: Ad, qa_result: tuple[
     assert picture.frozen[0].start_s == pytest.approx(freeze_start, abs=FRAME + 1e-6)  # type: ignore[attr-defined]
 
 
+def test_a_still_shot_with_grain_is_not_frozen(tmp_path: Path) -> None:
+    # One 3 s shot whose only change is light noise (a tripod shot, nothing moving): not a
+    # held frame, so not frozen (FFmpeg's freezedetect agrees).
+    still = make_ad(tmp_path / "still.mp4", size=(640, 360), scenes=[Scene(3.0)], audio=None)
+    analyser = PictureQualityAnalyser()
+    decode(still.path, lambda p, info: analyser.start(info), analyser.process)
+    assert analyser.finish().frozen == []
+
+
 def test_clipping_is_found_in_an_overdriven_mix(tmp_path: Path) -> None:
     loud = make_ad(tmp_path / "loud.mkv", size=(160, 90), scenes=[Scene(1.0)], audio=[Tone(+6.0, 200.0)])
     result = decode(loud.path, lambda p, i: None, lambda f: None)

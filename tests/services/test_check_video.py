@@ -153,3 +153,26 @@ def test_html_report_is_self_contained_and_escaped(tmp_path: Path) -> None:
     for external in ("http://", "https://", "<link", "<script"):
         assert external not in page
     assert "Dutch" not in render_html([report], "nl")
+
+
+def test_an_unexpected_failure_in_one_file_does_not_stop_the_batch(
+    landscape_slow: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reelwise.media.quality import PictureQualityAnalyser
+
+    calls = {"n": 0}
+    original = PictureQualityAnalyser.process
+
+    def flaky(self: PictureQualityAnalyser, frame: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 5:  # the first file only
+            raise RuntimeError("exotic stream")
+        original(self, frame)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PictureQualityAnalyser, "process", flaky)
+    first, second = check_videos([landscape_slow, landscape_slow], FAST)
+    assert isinstance(first, FailedCheck) and isinstance(second, VideoReport)
+    assert "could not be checked: RuntimeError: exotic stream" in first.to_dict("en")["error"]
+    with pytest.raises(RuntimeError):
+        calls["n"] = 4
+        check_videos([landscape_slow], FAST, debug=True)

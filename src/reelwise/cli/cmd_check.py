@@ -112,7 +112,7 @@ def check(
             done = bar.tasks[0].completed
             bar.update(task, completed=int(done) + min(fraction, 0.999))
 
-        results = check_videos(videos, options, on_file=on_file, progress=progress)
+        results = check_videos(videos, options, on_file=on_file, progress=progress, debug=resolved.debug)
         bar.update(task, completed=len(videos))
 
     failed = [r for r in results if isinstance(r, FailedCheck)]

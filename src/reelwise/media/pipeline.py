@@ -9,6 +9,8 @@ The pipeline does no I/O: the service gives it to the decoder as two callbacks
 
 from __future__ import annotations
 
+import queue
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -92,6 +94,53 @@ class VideoAnalysis:
 
 PostStep = Callable[[VideoAnalysis], None]
 
+# Analysers that do seconds of work on a few frames (OCR, logo search, face detection) run
+# on their own thread, so that their work overlaps the decoding instead of adding to it.
+THREADED = frozenset({"text", "logo", "faces"})
+QUEUE_FRAMES = 32  # frames waiting for a threaded analyser (bounded: memory stays flat)
+
+
+class _Worker:
+    """Runs one analyser's ``process`` on a thread, in frame order.
+
+    The decode loop asks ``wants`` and hands over the frames it wants; the worker asks again
+    before processing (the analyser's schedule may have moved on meanwhile), so each analyser
+    sees exactly the frames it would have seen without the thread.
+    """
+
+    def __init__(self, analyser: FrameAnalyser) -> None:
+        self.analyser = analyser
+        self.seconds = 0.0
+        self.error: BaseException | None = None
+        self._queue: queue.Queue[Frame | None] = queue.Queue(maxsize=QUEUE_FRAMES)
+        self._thread = threading.Thread(target=self._run, name=f"reelwise-{analyser.id}", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        clock = time.perf_counter
+        while True:
+            frame = self._queue.get()
+            if frame is None:
+                return
+            if self.error is not None:
+                continue
+            started = clock()
+            try:
+                if self.analyser.wants(frame.index, frame.time_s):
+                    self.analyser.process(frame)
+            except BaseException as exc:  # re-raised in the decode thread by close()
+                self.error = exc
+            self.seconds += clock() - started
+
+    def submit(self, frame: Frame) -> None:
+        self._queue.put(frame)
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if self.error is not None:
+            raise self.error
+
 
 class Pipeline:
     """Wires analysers to one decode pass. Frame analysers are called in order for each
@@ -102,8 +151,11 @@ class Pipeline:
         frame_analysers: Sequence[FrameAnalyser],
         audio_analysers: Sequence[AudioAnalyser] = (),
         post: Sequence[tuple[str, PostStep]] = (),
+        threaded: frozenset[str] = THREADED,
     ) -> None:
         self.frame_analysers = list(frame_analysers)
+        self.threaded = threaded
+        self._workers: dict[str, _Worker] = {}
         self.audio_analysers = list(audio_analysers)
         self.post = list(post)
         self.timings: dict[str, float] = {a.id: 0.0 for a in self.frame_analysers}
@@ -117,6 +169,8 @@ class Pipeline:
             t = self._clock()
             analyser.start(info)
             self.timings[analyser.id] += self._clock() - t
+            if analyser.id in self.threaded:
+                self._workers[analyser.id] = _Worker(analyser)
 
     def feed(self, frame: Frame) -> None:
         self.frames += 1
@@ -124,8 +178,26 @@ class Pipeline:
         for analyser in self.frame_analysers:
             t = clock()
             if analyser.wants(frame.index, frame.time_s):
-                analyser.process(frame)
+                worker = self._workers.get(analyser.id)
+                if worker is None:
+                    analyser.process(frame)
+                else:
+                    frame.small()  # made here: the shared scaler belongs to the decode thread
+                    worker.submit(frame)
             self.timings[analyser.id] += clock() - t
+
+    def close(self) -> None:
+        """Wait for the threaded analysers (also on errors, so no thread is left running)."""
+        workers, self._workers = self._workers, {}
+        errors = []
+        for analyser_id, worker in workers.items():
+            try:
+                worker.close()
+            except BaseException as exc:
+                errors.append(exc)
+            self.timings[analyser_id] = self.timings.get(analyser_id, 0.0) + worker.seconds
+        if errors:
+            raise errors[0]
 
     def finish(
         self,
@@ -134,16 +206,38 @@ class Pipeline:
         audio: tuple[AudioF32, AudioF32, int] | None,
     ) -> VideoAnalysis:
         analysis = VideoAnalysis(file=probe.file, probe=probe, context=context)
-        for analyser in self.frame_analysers:
-            t = self._clock()
-            analysis.results[analyser.id] = analyser.finish()
-            self.timings[analyser.id] += self._clock() - t
-        if audio is not None:
+        # The sound is analysed on a thread while the threaded frame analysers finish their
+        # last frames: the two overlap instead of adding up.
+        audio_results: dict[str, Any] = {}
+        audio_errors: list[BaseException] = []
+
+        def analyse_audio() -> None:
+            if audio is None:
+                return
             mono, channels, rate = audio
             for audio_analyser in self.audio_analysers:
                 t = self._clock()
-                analysis.results[audio_analyser.id] = audio_analyser.analyse(mono, rate, channels)
-                self.timings[audio_analyser.id] = self.timings.get(audio_analyser.id, 0.0) + self._clock() - t
+                try:
+                    audio_results[audio_analyser.id] = audio_analyser.analyse(mono, rate, channels)
+                except BaseException as exc:
+                    audio_errors.append(exc)
+                    return
+                finally:
+                    self.timings[audio_analyser.id] = self.timings.get(audio_analyser.id, 0.0) + self._clock() - t
+
+        sound = threading.Thread(target=analyse_audio, name="reelwise-audio", daemon=True)
+        sound.start()
+        try:
+            self.close()
+            for analyser in self.frame_analysers:
+                t = self._clock()
+                analysis.results[analyser.id] = analyser.finish()
+                self.timings[analyser.id] += self._clock() - t
+        finally:
+            sound.join()
+        if audio_errors:
+            raise audio_errors[0]
+        analysis.results.update(audio_results)
         for name, step in self.post:
             t = self._clock()
             step(analysis)

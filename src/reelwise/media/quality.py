@@ -2,7 +2,8 @@
 
 The picture checks run on the shared small frames of the decode pass, with the same
 defaults as FFmpeg's ``blackdetect`` (pixels darker than 10 %, 98 % of the picture) and
-``freezedetect`` (no visible change for 2 s); the sound checks on the decoded samples,
+``freezedetect`` (pictures practically identical — a held frame, not a still shot with
+grain or noise — for 2 s); the sound checks on the decoded samples,
 like ``silencedetect`` (below -60 dBFS for 2 s).
 """
 
@@ -19,7 +20,7 @@ from reelwise.media.base import AudioF32, Frame, StreamInfo
 BLACK_PIXEL = 0.10  # fraction of full scale under which a pixel is black
 BLACK_SHARE = 0.98  # share of black pixels for a black picture
 MIN_BLACK_S = 0.5
-FREEZE_DIFF = 0.5  # mean absolute change (of 255) under which a picture did not change
+FREEZE_DIFF = 0.02  # mean absolute change (of 255) under which a picture did not change at all
 MIN_FROZEN_S = 2.0
 SILENCE_DBFS = -60.0
 MIN_SILENCE_S = 2.0

@@ -11,6 +11,7 @@ from the plan; explicit options still win.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -217,6 +218,27 @@ def build_pipeline(path: Path, options: CheckOptions) -> tuple[Pipeline, list[Ms
     return Pipeline(frame, audio, extras.post), extras.notes
 
 
+_warmed = False
+
+
+def _warm_up() -> None:
+    """Import the sound analysis libraries on a thread while the first file decodes."""
+    global _warmed
+    if _warmed:
+        return
+    _warmed = True
+
+    def load() -> None:
+        import contextlib
+        import importlib
+
+        for name in ("scipy.signal", "pyloudnorm"):
+            with contextlib.suppress(ImportError):
+                importlib.import_module(name)
+
+    threading.Thread(target=load, name="reelwise-warm-up", daemon=True).start()
+
+
 def check_video(path: Path, options: CheckOptions, progress: Progress | None = None) -> VideoReport:
     """Check one file. Raises :class:`MediaError` (and other ``ReelwiseError``) for bad input."""
     from reelwise.adapters.video import decode
@@ -226,7 +248,12 @@ def check_video(path: Path, options: CheckOptions, progress: Progress | None = N
     started = time.perf_counter()
     pipeline, notes = build_pipeline(path, options)
     decode_started = time.perf_counter()
-    result = decode(path, pipeline.start, pipeline.feed, progress=progress)
+    _warm_up()
+    try:
+        result = decode(path, pipeline.start, pipeline.feed, progress=progress)
+    except BaseException:
+        pipeline.close()
+        raise
     decode_seconds = time.perf_counter() - decode_started
     audio = (result.audio.mono, result.audio.channels, result.audio.sample_rate) if result.audio else None
     analysis = pipeline.finish(result.probe, options.context(), audio)
@@ -252,16 +279,29 @@ def check_videos(
     options: CheckOptions,
     on_file: Callable[[Path, int], None] | None = None,
     progress: Progress | None = None,
+    *,
+    debug: bool = False,
 ) -> list[VideoReport | FailedCheck]:
-    """Check every file in turn; a file that cannot be checked becomes a :class:`FailedCheck`."""
+    """Check every file in turn; a file that cannot be checked becomes a :class:`FailedCheck`.
+
+    An unexpected failure inside one file (a bug, an exotic stream) is reported for that file
+    too, so the batch goes on; with ``debug`` it is raised instead, with its traceback.
+    """
     out: list[VideoReport | FailedCheck] = []
     for i, path in enumerate(paths):
         if on_file is not None:
             on_file(path, i)
         try:
             out.append(check_video(path, options, progress))
-        except MediaError as exc:
-            out.append(FailedCheck(str(path), exc))
         except ReelwiseError as exc:
             out.append(FailedCheck(str(path), exc))
+        except Exception as exc:
+            if debug:
+                raise
+            reason = f"{type(exc).__name__}: {exc}"
+            out.append(
+                FailedCheck(
+                    str(path), MediaError(Msg("{file} could not be checked: {reason}", file=str(path), reason=reason))
+                )
+            )
     return out
