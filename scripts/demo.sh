@@ -50,6 +50,21 @@ if has report; then
   "$BIN/reelwise" report "$(basename "$PLAN" .yaml)" --workspace bakkerij --plan "$PLAN" || true
 fi
 
+echo; echo "== 7. Demo workspace for the web app (checked videos, exports, player events, sales, answers, survey) =="
+"$BIN/python" scripts/seed_demo.py --data "$OUT/data"
+
 echo
 echo "Results are in $PWD/$OUT/"
 ls -1 "$OUT"
+
+if [ "${DEMO_NO_SERVE:-0}" = "1" ]; then
+  exit 0
+fi
+HOST=127.0.0.1
+PORT="${DEMO_PORT:-8000}"
+echo
+echo "== The web app =="
+echo "Open   http://$HOST:$PORT/w/bakkerij/c/zuurdesem-abonnement-lancering/analytics"
+echo "Log in as demo@reelwise.local with password reelwise-demo"
+echo "(Ctrl+C stops the server)"
+exec "$BIN/reelwise" serve --host "$HOST" --port "$PORT" --data "$OUT/data"

@@ -80,7 +80,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     )
     # user text that must be escaped: an answer and a page URL
     answers = data_dir / "evil-answers.csv"
-    answers.write_text(f"date,answer\n2026-11-20,\"{EVIL}\"\n", encoding="utf-8")
+    answers.write_text(f'date,answer\n2026-11-20,"{EVIL}"\n', encoding="utf-8")
     with EventStore.for_workspace(data_dir, summary.workspace) as store:
         import_answers(store, answers)
     from reelwise.analytics.collect.keys import KeyStore

@@ -78,7 +78,8 @@ def test_the_api_gives_the_same_report_as_json(seeded: Seeded) -> None:
     client, _token = seeded.login("victor@example.nl")
     data = client.get(API.format(ws=seeded.workspace, c=seeded.campaign)).json()
     assert data["campaign"] == seeded.campaign_name
-    assert {g["goal"] for g in data["goals"]} == {"abonnees", "leads", "bereik", "kijkers", "herinnering", "trouwe-klanten"}
+    goals = {"abonnees", "leads", "bereik", "kijkers", "herinnering", "trouwe-klanten"}
+    assert {g["goal"] for g in data["goals"]} == goals
     assert data["retention"] and data["attribution"]["answers"] > 0
     assert data["findings"]
 
@@ -167,7 +168,7 @@ def test_an_empty_campaign_explains_what_to_do(site: Site) -> None:
     assert page.status_code == 200
     assert "No data yet" in page.text and "/tracking" in page.text
     assert "No plays in your own player yet" in page.text
-    assert 'data-vega-spec' not in page.text.split('id="retention"')[1].split("</section>")[0]
+    assert "data-vega-spec" not in page.text.split('id="retention"')[1].split("</section>")[0]
 
 
 def test_importing_a_real_export_shows_the_summary_and_is_idempotent(site: Site, shared_data: Path) -> None:

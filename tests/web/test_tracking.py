@@ -17,7 +17,7 @@ def test_the_page_shows_the_snippet_of_the_workspace_key(seeded: Seeded) -> None
     page = client.get(seeded.base + "/tracking")
     assert page.status_code == 200
     key = next(k.key for k in KeyStore.in_data_dir(seeded.data_dir).list() if k.workspace == seeded.workspace)
-    assert f'data-reelwise-key=&#34;{key}&#34;' in page.text or f"data-reelwise-key=&quot;{key}&quot;" in page.text
+    assert f"data-reelwise-key=&#34;{key}&#34;" in page.text or f"data-reelwise-key=&quot;{key}&quot;" in page.text
     assert "http://127.0.0.1/static/reelwise-player.min.js" in page.text
     assert "data-reelwise-video=&#34;v1-bakker&#34;" in page.text or "data-reelwise-video=&quot;v1-bakker" in page.text
     assert 'hx-get="' + seeded.base + '/tracking/live"' in page.text and "every 2s" in page.text

@@ -298,11 +298,32 @@ def store_stamp(data_dir: Path, workspace: str) -> tuple[int, int, int, int]:
 Key = tuple[str, str, int, dt.date, tuple[int, int, int, int]]
 
 
+class Entry:
+    """A cached report and what was derived from it (Monday report, chart JSON …), by name."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self._memo: dict[Any, Any] = {}
+        self._lock = threading.Lock()
+
+    def memo(self, name: Any, build: Callable[[], Any]) -> Any:
+        found = self._memo.get(name, _MISSING)
+        if found is _MISSING:
+            value = build()
+            with self._lock:
+                found = self._memo.setdefault(name, value)
+        return found
+
+
+_MISSING: Final = object()
+
+
 class ReportCache:
     """The latest campaign report per (workspace, campaign, plan version, day, store stamp).
 
     One lock per key: when fifty requests ask at once, one computes and the others wait for
-    its result.
+    its result. Plans are kept per (workspace, campaign, version): a saved version never
+    changes.
     """
 
     def __init__(self, build: Callable[..., Report] | None = None, size: int = CACHE_SIZE) -> None:
@@ -310,37 +331,57 @@ class ReportCache:
 
         self._build = build or build_report
         self._size = size
-        self._reports: OrderedDict[Key, Report] = OrderedDict()
+        self._entries: OrderedDict[Key, Entry] = OrderedDict()
+        self._plans: OrderedDict[tuple[str, str, int], Plan] = OrderedDict()
         self._locks: dict[Key, threading.Lock] = {}
         self._guard = threading.Lock()
 
+    def plan(self, workspace: str, campaign: str, version: int, load: Callable[[], Plan]) -> Plan:
+        key = (workspace, campaign, version)
+        with self._guard:
+            found = self._plans.get(key)
+        if found is None:
+            found = load()
+            with self._guard:
+                self._plans[key] = found
+                while len(self._plans) > self._size:
+                    self._plans.popitem(last=False)
+        return found
+
     def get(self, plan: Plan, *, workspace: str, campaign: str, version: int, data_dir: Path, today: dt.date) -> Report:
+        return self.entry(
+            plan, workspace=workspace, campaign=campaign, version=version, data_dir=data_dir, today=today
+        ).report
+
+    def entry(
+        self, plan: Plan, *, workspace: str, campaign: str, version: int, data_dir: Path, today: dt.date
+    ) -> Entry:
         key: Key = (workspace, campaign, version, today, store_stamp(data_dir, workspace))
         with self._guard:
-            found = self._reports.get(key)
+            found = self._entries.get(key)
             if found is not None:
-                self._reports.move_to_end(key)
+                self._entries.move_to_end(key)
                 return found
             lock = self._locks.setdefault(key, threading.Lock())
         with lock:
             with self._guard:
-                found = self._reports.get(key)
+                found = self._entries.get(key)
             if found is not None:
                 return found
-            built = self._build(plan, workspace, data_dir, today, campaign=campaign)
+            built = Entry(self._build(plan, workspace, data_dir, today, campaign=campaign))
             # the stamp after building: reading may have checkpointed the write-ahead log
             after: Key = (workspace, campaign, version, today, store_stamp(data_dir, workspace))
             with self._guard:
                 for k in {key, after}:
-                    self._reports[k] = built
-                    self._reports.move_to_end(k)
-                while len(self._reports) > self._size:
-                    self._reports.popitem(last=False)
+                    self._entries[k] = built
+                    self._entries.move_to_end(k)
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
                 self._locks.pop(key, None)
             return built
 
     def forget(self, workspace: str) -> None:
         """Drop every report of a workspace (after a write through the web app)."""
         with self._guard:
-            for key in [k for k in self._reports if k[0] == workspace]:
-                del self._reports[key]
+            for key in [k for k in self._entries if k[0] == workspace]:
+                del self._entries[key]

@@ -275,40 +275,15 @@ def demo_exports(exports_dir: Path | None, folder: Path) -> list[Path]:
     if exports_dir is not None and exports_dir.is_dir():
         return sorted(p for p in exports_dir.rglob("*") if p.suffix.lower() in (".csv", ".xlsx"))
     table = folder / "Table data.csv"
+    head = ["Content", "Video title", "Video publish time", "Duration", "Views", "Watch time (hours)", "Subscribers"]
+    head += ["Impressions", "Impressions click-through rate (%)"]
     _write_csv(
         table,
+        head,
         [
-            "Content",
-            "Video title",
-            "Video publish time",
-            "Duration",
-            "Views",
-            "Watch time (hours)",
-            "Impressions",
-            "Impressions click-through rate (%)",
-        ],
-        [
-            ["Total", "", "", "", "9120", "14.2", "40210", "3.1"],
-            [
-                "bakker01",
-                "Om 4 uur op: een nacht met bakker Van Dijk",
-                "Feb 16, 2027",
-                "12",
-                "6210",
-                "9.8",
-                "25100",
-                "3.4",
-            ],
-            [
-                "desem002",
-                "Waarom zuurdesem? Uitleg in 45 seconden",
-                "Feb 23, 2027",
-                "12",
-                "2910",
-                "4.4",
-                "15110",
-                "2.6",
-            ],
+            ["Total", "", "", "", "9120", "14.2", "31", "40210", "3.1"],
+            ["bakkerVDk01", "Om 4 uur op", "Feb 16, 2026", "12", "6210", "9.8", "22", "25100", "3.4"],
+            ["zuurdesem02", "Waarom zuurdesem?", "Feb 23, 2026", "12", "2910", "4.4", "9", "15110", "2.6"],
         ],
     )
     return [table]
@@ -319,8 +294,15 @@ def check_demo_videos(plan: Plan, plan_dir: Path, campaign_dir: Path) -> list[st
 
     ``<campaign_dir>/videos/<video-id>/check.json`` (English) and ``check.nl.json`` (Dutch).
     """
+    import contextlib
+    import importlib
+
     from reelwise.services.check_video import CheckOptions, check_video, options_from_plan
 
+    # load the sound analysis libraries before the check starts its own threads
+    for name in ("scipy.signal", "pyloudnorm"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
     done = []
     for video in plan.videos:
         if not video.file:
@@ -328,7 +310,9 @@ def check_demo_videos(plan: Plan, plan_dir: Path, campaign_dir: Path) -> list[st
         path = plan_dir / video.file
         if not path.is_file():
             continue
-        options = options_from_plan(plan, plan_dir, video.id, CheckOptions(no_speech=True, thumbnails=False))
+        logo = plan_dir / plan.brand.logo if plan.brand.logo else None
+        base = CheckOptions(no_speech=True, thumbnails=False, logo=logo)
+        options = options_from_plan(plan, plan_dir / "plan.yaml", video.id, base)
         report = check_video(path, options)
         folder = campaign_dir / "videos" / video.id
         folder.mkdir(parents=True, exist_ok=True)

@@ -50,7 +50,7 @@ def _base(t: Translate, title: str, description: str) -> dict[str, Any]:
             "font": "system-ui, sans-serif",
             "view": {"stroke": None},
             "axis": {"labelFontSize": 11, "titleFontSize": 12, "grid": True, "gridColor": "#eef0f2"},
-            "legend": {"orient": "bottom", "labelFontSize": 11, "titleFontSize": 11},
+            "legend": {"orient": "bottom", "labelFontSize": 11, "titleFontSize": 11, "labelLimit": 320},
         },
     }
 
@@ -161,31 +161,25 @@ def funnel_rows(report: Report, t: Translate) -> list[dict[str, Any]]:
 
 
 def funnel_spec(rows: Sequence[dict[str, Any]], t: Translate) -> dict[str, Any]:
-    counts = [r for r in rows if not r["is_rate"] and r["value"]]
+    counts = [
+        {**r, "label": f"{r['stage']} · {r['metric']}"}
+        for r in rows
+        if not r["is_rate"] and r["value"] and r["value"] > 0
+    ]
     spec = _base(t, t("Funnel by stage"), t("Counts per stage of the buyer journey (logarithmic scale)."))
     spec["data"] = {"values": counts}
-    spec["height"] = {"step": 22}
-    spec["mark"] = {"type": "bar", "cornerRadiusEnd": 3}
+    spec["height"] = {"step": 24}
+    spec["mark"] = {"type": "bar", "cornerRadiusEnd": 3, "height": 16}
     spec["encoding"] = {
-        "y": {"field": "metric", "type": "nominal", "title": None, "sort": None},
-        "row": {
-            "field": "stage",
-            "type": "nominal",
-            "title": None,
-            "sort": None,
-            "header": {"labelAngle": 0, "labelAlign": "left", "labelFontWeight": "bold"},
-        },
+        "y": {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 260}},
         "x": {"field": "value", "type": "quantitative", "scale": {"type": "log"}, "title": t("count")},
-        "color": {"field": "stage", "type": "nominal", "legend": None, "scale": {"range": PALETTE}, "sort": None},
+        "color": {"field": "stage", "type": "nominal", "title": t("stage"), "scale": {"range": PALETTE}, "sort": None},
         "tooltip": [
             {"field": "stage", "title": t("stage")},
             {"field": "metric", "title": t("metric")},
             {"field": "value", "title": t("value"), "format": ",.0f"},
         ],
     }
-    spec["resolve"] = {"scale": {"y": "independent"}}
-    spec.pop("width")
-    spec["width"] = 520
     return spec
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import math
 import re
 import tempfile
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from reelwise.analytics.attribution import CHANNELS
@@ -29,7 +30,7 @@ from reelwise.domain.catalogues import Metric
 from reelwise.errors import InputError
 from reelwise.i18n import Msg
 from reelwise.services.imports import ImportSummary, import_files
-from reelwise.services.monday import MondayReport, ReportCache, monday_report
+from reelwise.services.monday import Entry, MondayReport, ReportCache, monday_report
 from reelwise.services.report import Report
 from reelwise.services.workspaces import StoredCampaign
 from reelwise.web import auth, charts
@@ -50,6 +51,7 @@ class CampaignData:
     stored: StoredCampaign
     report: Report
     monday: MondayReport
+    entry: Entry
 
 
 def report_cache(request: Request) -> ReportCache:
@@ -64,18 +66,28 @@ def campaign_data(request: Request, workspace: str, campaign: str) -> CampaignDa
     """Access check, the campaign, its (cached) report and its Monday report."""
     access = auth.workspace_access(request, workspace)
     web = auth.state(request)
-    stored = web.store.get_campaign(access.workspace, campaign)
-    report = report_cache(request).get(
-        stored.plan,
-        workspace=access.workspace,
-        campaign=stored.info.name,
-        version=stored.info.version,
-        data_dir=web.data_dir,
-        today=web.today(),
+    cache = report_cache(request)
+    info = next((c for c in web.store.list_campaigns(access.workspace) if c.slug == campaign), None)
+    if info is None:
+        info = web.store.get_campaign(access.workspace, campaign).info  # NotFoundError: 404
+    plan = cache.plan(
+        access.workspace, info.slug, info.version, lambda: web.store.get_campaign(access.workspace, info.slug).plan
     )
-    history = web.store.history(access.workspace, campaign)
-    monday = monday_report(stored.plan, report, history, campaign=stored.info.name, workspace=access.workspace_name)
-    return CampaignData(access, stored, report, monday)
+    entry = cache.entry(
+        plan, workspace=access.workspace, campaign=info.name, version=info.version, data_dir=web.data_dir,
+        today=web.today(),
+    )  # fmt: skip
+    monday: MondayReport = entry.memo(
+        "monday",
+        lambda: monday_report(
+            plan,
+            entry.report,
+            web.store.history(access.workspace, info.slug),
+            campaign=info.name,
+            workspace=access.workspace_name,
+        ),
+    )
+    return CampaignData(access, StoredCampaign(info, info.version, plan), entry.report, monday, entry)
 
 
 def clean_json(value: Any) -> Any:
@@ -117,6 +129,11 @@ def chart_payload(data: CampaignData, name: str, lang: str) -> tuple[dict[str, A
     raise HTTPException(status_code=404, detail="no such chart")
 
 
+def _payload(data: CampaignData, name: str, lang: str) -> tuple[dict[str, Any], Any]:
+    result: tuple[dict[str, Any], Any] = data.entry.memo(("chart", name, lang), lambda: chart_payload(data, name, lang))
+    return result
+
+
 def _page(
     request: Request,
     data: CampaignData,
@@ -126,7 +143,7 @@ def _page(
     problem: Msg | None = None,
 ) -> Response:
     lang = auth.request_language(request)
-    tables = {name: chart_payload(data, name, lang)[1] for name in charts.CHARTS}
+    tables = {name: _payload(data, name, lang)[1] for name in charts.CHARTS}
     findings = data.report.findings
     return render(
         request,
@@ -164,8 +181,12 @@ def chart_json(request: Request, workspace: str, campaign: str, name: str) -> Re
     if name not in charts.CHARTS:
         raise HTTPException(status_code=404, detail="no such chart")
     data = campaign_data(request, workspace, campaign)
-    spec, _rows = chart_payload(data, name, auth.request_language(request))
-    return JSONResponse(clean_json(spec))
+    lang = auth.request_language(request)
+    body: bytes = data.entry.memo(
+        ("chart-json", name, lang),
+        lambda: json.dumps(clean_json(_payload(data, name, lang)[0]), ensure_ascii=False).encode(),
+    )
+    return Response(body, media_type="application/json")
 
 
 def _safe_filename(name: str | None, index: int) -> str:
