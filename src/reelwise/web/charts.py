@@ -168,18 +168,26 @@ def funnel_spec(rows: Sequence[dict[str, Any]], t: Translate) -> dict[str, Any]:
     ]
     spec = _base(t, t("Funnel by stage"), t("Counts per stage of the buyer journey (logarithmic scale)."))
     spec["data"] = {"values": counts}
-    spec["height"] = {"step": 24}
-    spec["mark"] = {"type": "bar", "cornerRadiusEnd": 3, "height": 16}
-    spec["encoding"] = {
-        "y": {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 260}},
-        "x": {"field": "value", "type": "quantitative", "scale": {"type": "log"}, "title": t("count")},
-        "color": {"field": "stage", "type": "nominal", "title": t("stage"), "scale": {"range": PALETTE}, "sort": None},
-        "tooltip": [
-            {"field": "stage", "title": t("stage")},
-            {"field": "metric", "title": t("metric")},
-            {"field": "value", "title": t("value"), "format": ",.0f"},
-        ],
-    }
+    spec["height"] = {"step": 26}
+    y = {"field": "label", "type": "nominal", "title": None, "sort": None, "axis": {"labelLimit": 260}}
+    x = {"field": "value", "type": "quantitative", "scale": {"type": "log"}, "title": t("count")}
+    colour = {"field": "stage", "type": "nominal", "title": t("stage"), "scale": {"range": PALETTE}, "sort": None}
+    tooltip = [
+        {"field": "stage", "title": t("stage")},
+        {"field": "metric", "title": t("metric")},
+        {"field": "value", "title": t("value"), "format": ",.0f"},
+    ]
+    # dots, not bars: a bar on a logarithmic axis has no zero to start from
+    spec["layer"] = [
+        {
+            "mark": {"type": "circle", "size": 140, "opacity": 1},
+            "encoding": {"y": y, "x": x, "color": colour, "tooltip": tooltip},
+        },
+        {
+            "mark": {"type": "text", "align": "left", "dx": 10, "fontSize": 11, "color": "#1d232a"},
+            "encoding": {"y": y, "x": x, "text": {"field": "value", "type": "quantitative", "format": ",.0f"}},
+        },
+    ]
     return spec
 
 
