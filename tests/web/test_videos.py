@@ -17,7 +17,7 @@ from tests.media.clips import Scene, Text, Tone, make_ad
 from tests.web.conftest import Site, logged_in
 
 from reelwise.services.plans import read_plan
-from reelwise.web.jobs import JobRunner, JobState, runner_for, write_json
+from reelwise.web.jobs import JobState, runner_for, write_json
 
 WS = "bakkerij"
 CAMPAIGN = "sourdough-subscription-launch"
@@ -314,19 +314,3 @@ def test_the_api_uploads_with_a_token_and_reports_the_check(site: Site, campaign
     assert "report" not in listing[1]
     spec = bare.get("/api/openapi.json").json()["paths"]
     assert f"{API}/{{video_id}}/file".replace(WS, "{workspace}").replace(CAMPAIGN, "{campaign}") in spec
-
-
-def test_the_job_runner_keeps_one_job_per_folder(tmp_path: Path) -> None:
-    runner = JobRunner(workers=1)
-    release = threading.Event()
-
-    def slow(progress: Any) -> None:
-        release.wait(10)
-
-    first = runner.submit(tmp_path, slow)
-    second = runner.submit(tmp_path, lambda progress: None)
-    assert second.id == first.id
-    release.set()
-    done = runner.wait(tmp_path, 10)
-    assert done is not None and done.state is JobState.DONE
-    runner.shutdown()

@@ -21,10 +21,10 @@ import datetime as dt
 import json
 import logging
 import os
+import queue
 import secrets
 import threading
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -149,21 +149,36 @@ def default_workers() -> int:
 
 
 class JobRunner:
-    """A bounded pool of worker threads with one status file per job folder."""
+    """A bounded pool of worker threads with one status file per job folder.
+
+    The workers are daemon threads: stopping the server does not wait for a long check
+    (its status file then says it was interrupted, and the page offers to start it again).
+    """
 
     def __init__(self, workers: int | None = None, clock: Callable[[], dt.datetime] = utc_now) -> None:
         self.workers = workers or default_workers()
         self.clock = clock
         self._lock = threading.Lock()
         self._active: dict[Path, JobStatus] = {}
-        self._futures: dict[Path, Future[None]] = {}
-        self._pool: ThreadPoolExecutor | None = None
+        self._finished: dict[Path, threading.Event] = {}
         self._last_write: dict[Path, float] = {}
+        self._queue: queue.Queue[tuple[Path, Work] | None] = queue.Queue()
+        self._threads: list[threading.Thread] = []
 
-    def _executor(self) -> ThreadPoolExecutor:
-        if self._pool is None:
-            self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="reelwise-job")
-        return self._pool
+    def _start_workers(self) -> None:  # called with the lock held
+        while len(self._threads) < self.workers:
+            thread = threading.Thread(
+                target=self._worker, args=(self._queue,), name=f"reelwise-job-{len(self._threads)}", daemon=True
+            )
+            thread.start()
+            self._threads.append(thread)
+
+    def _worker(self, jobs: queue.Queue[tuple[Path, Work] | None]) -> None:
+        while True:
+            item = jobs.get()
+            if item is None:
+                return
+            self._run(*item)
 
     def submit(self, folder: Path, work: Work, extra: Mapping[str, Any] | None = None) -> JobStatus:
         """Queue ``work`` for ``folder``; the job already queued or running there when there is one."""
@@ -179,8 +194,10 @@ class JobRunner:
                 extra=dict(extra or {}),
             )
             self._active[key] = status
+            self._finished[key] = threading.Event()
             self._save(key, status)
-            self._futures[key] = self._executor().submit(self._run, key, work)
+            self._start_workers()
+            self._queue.put((key, work))
             return status
 
     def status(self, folder: Path) -> JobStatus | None:
@@ -203,16 +220,23 @@ class JobRunner:
         return stored
 
     def wait(self, folder: Path, timeout: float | None = None) -> JobStatus | None:
-        """Block until the folder's job has finished (for tests and scripts)."""
+        """Block until the folder's job has finished (for tests and scripts); TimeoutError after ``timeout``."""
         with self._lock:
-            future = self._futures.get(folder.resolve())
-        if future is not None:
-            future.result(timeout=timeout)
+            finished = self._finished.get(folder.resolve())
+        if finished is not None and not finished.wait(timeout):
+            raise TimeoutError(f"the job in {folder} is still running")
         return self.status(folder)
 
-    def shutdown(self, wait: bool = True) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=not wait)
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> None:
+        """Stop the workers once the queued jobs are done (``wait``: block until they are)."""
+        with self._lock:
+            threads, self._threads = self._threads, []
+            jobs, self._queue = self._queue, queue.Queue()
+        for _ in threads:
+            jobs.put(None)
+        if wait:
+            for thread in threads:
+                thread.join(timeout)
 
     # -- inside the worker ---------------------------------------------------------------
 
@@ -255,8 +279,10 @@ class JobRunner:
         self._update(key, force=True, **final)
         with self._lock:
             self._active.pop(key, None)
-            self._futures.pop(key, None)
             self._last_write.pop(key, None)
+            finished = self._finished.pop(key, None)
+        if finished is not None:
+            finished.set()
 
     def _save(self, key: Path, status: JobStatus) -> None:
         try:

@@ -118,6 +118,10 @@ class Mark:
     start_s: float
     end_s: float
     title: str
+    row: int = 0  # overlapping moments go on rows below each other
+
+
+ROW_HEIGHT: Final = 12
 
 
 @dataclass(frozen=True)
@@ -126,6 +130,17 @@ class Lane:
     label: str  # message id
     marks: list[Mark]
     measured: bool = True
+
+    @property
+    def rows(self) -> int:
+        return 1 + max((m.row for m in self.marks), default=0)
+
+    @property
+    def height(self) -> int:
+        return self.rows * ROW_HEIGHT + 6
+
+    def y(self, mark: Mark) -> int:
+        return 3 + mark.row * ROW_HEIGHT
 
 
 @dataclass(frozen=True)
@@ -157,12 +172,21 @@ def _pct(value: float, duration: float) -> float:
     return round(max(0.0, min(100.0, value / duration * 100)), 3) if duration > 0 else 0.0
 
 
-def _marks(items: Sequence[tuple[float, float, str]], duration: float) -> list[Mark]:
+def _marks(items: Sequence[tuple[float, float, str]], duration: float, max_rows: int = 4) -> list[Mark]:
+    """Marks in time order; one that overlaps the marks on a row goes on the next row (at most ``max_rows``)."""
     out = []
-    for start, end, title in items:
+    row_ends: list[float] = []
+    for start, end, title in sorted(items, key=lambda item: (item[0], item[1])):
         left = _pct(start, duration)
         width = max(0.6, min(100.0 - left, _pct(max(end, start), duration) - left))
-        out.append(Mark(left=left, width=round(width, 3), start_s=start, end_s=end, title=title))
+        row = next((i for i, row_end in enumerate(row_ends) if row_end <= left), len(row_ends))
+        if row == len(row_ends):
+            if row >= max_rows:
+                row = max_rows - 1
+            else:
+                row_ends.append(0.0)
+        row_ends[row] = max(row_ends[row], left + width)
+        out.append(Mark(left=left, width=round(width, 3), start_s=start, end_s=end, title=title, row=row))
     return out
 
 

@@ -14,6 +14,7 @@ from tests.web.browser.conftest import LiveServer, log_in, shot
 
 from reelwise.domain.planfile import load_plan
 from reelwise.errors import NotFoundError
+from reelwise.web.jobs import runner_for
 
 WORKSPACE = "bakkerij-van-dijk"
 CAMPAIGN_NAME = "Videocheck najaar"
@@ -36,6 +37,10 @@ def campaign(live_server: LiveServer) -> str:
     return slug
 
 
+def check_folder(live_server: LiveServer, campaign: str) -> Path:
+    return live_server.data_dir / "workspaces" / WORKSPACE / "campaigns" / campaign / "videos" / "v1-bakker"
+
+
 @pytest.fixture(scope="module")
 def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """4 s, 9:16: four shots, the brand name early, the planned CTA and its address at the end, the logo from 0.5 s."""
@@ -55,7 +60,9 @@ def clip(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return ad.path
 
 
-def test_upload_a_video_follow_the_check_and_read_its_results(page: Any, campaign: str, clip: Path) -> None:
+def test_upload_a_video_follow_the_check_and_read_its_results(
+    page: Any, campaign: str, clip: Path, live_server: LiveServer
+) -> None:
     log_in(page)
     page.goto(f"/w/{WORKSPACE}/c/{campaign}")
     page.click("nav.tabs >> text=Video's")
@@ -71,7 +78,11 @@ def test_upload_a_video_follow_the_check_and_read_its_results(page: Any, campaig
     # the live progress: a bar that htmx refreshes every second, then the results replace it
     page.wait_for_selector("#check[data-state=queued], #check[data-state=running]", timeout=30_000)
     shot(page, "video-check-progress")
-    page.wait_for_selector("#check[data-state=done]", timeout=120_000)
+    try:
+        page.wait_for_selector("#check[data-state=done]", timeout=180_000)
+    except Exception:
+        status = runner_for(live_server.app.state.web).status(check_folder(live_server, campaign))
+        raise AssertionError(f"the check did not finish: {status}") from None
     page.wait_for_function("document.querySelector('video[data-player]').readyState >= 1", timeout=10_000)
     shot(page, "video-check-results")
 
