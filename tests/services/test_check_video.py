@@ -176,3 +176,39 @@ def test_an_unexpected_failure_in_one_file_does_not_stop_the_batch(
     with pytest.raises(RuntimeError):
         calls["n"] = 4
         check_videos([landscape_slow], FAST, debug=True)
+
+
+@pytest.fixture(scope="module")
+def shared_media() -> Path:
+    folder = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "media"
+    if not folder.is_dir():
+        pytest.fail(f"shared test data not found at {folder}")
+    return folder
+
+
+def test_real_footage_with_and_without_sound(shared_media: Path) -> None:
+    car = check_video(shared_media / "car-detection.mp4", FAST).to_dict("en")
+    # Its sound track is digital silence (FFmpeg's ebur128 reads a peak of -inf too).
+    assert car["probe"]["has_audio"] is True and car["fps"] == pytest.approx(12.5)
+    assert car["sound"]["silent"] is True and car["loudness"]["integrated_lufs"] is None
+    silent = [f for f in car["findings"] if f["id"] == "video.qa.audio"]
+    assert silent and silent[0]["message"] == "The sound track is silent from start to end"
+    assert "video.qa.frame_rate" in {f["id"] for f in car["findings"]}  # 12.5 fps
+    bottle = check_video(shared_media / "bottle-detection.mp4", FAST).to_dict("en")
+    assert bottle["loudness"] == {"integrated_lufs": None, "true_peak_dbtp": None}
+    no_sound = [f for f in bottle["findings"] if f["id"] == "video.qa.audio"]
+    assert no_sound and no_sound[0]["evidence"] == {"has_audio": False}
+    assert bottle["hook"]["dynamic_start"] is False and len(bottle["scenes"]) == 1
+
+
+def test_rotated_phone_video_is_judged_upright(tmp_path: Path) -> None:
+    from clips import with_rotation
+
+    stored = make_ad(tmp_path / "stored.mp4", size=(640, 360), scenes=[Scene(1.0), Scene(1.0)], audio=[Tone()])
+    phone = with_rotation(stored.path, tmp_path / "phone.mp4", 90)
+    report = check_video(phone, CheckOptions(no_speech=True, ocr=False, platforms=(Platform.TIKTOK,)))
+    data = report.to_dict("en")
+    assert (data["width"], data["height"]) == (360, 640)
+    assert "video.qa.rotation" in ids(report)
+    problems = {p["code"] for p in data["platforms"]["tiktok"]["problems"]}
+    assert "aspect_ratio" not in problems  # 9:16 as shown, although stored 16:9
