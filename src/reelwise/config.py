@@ -17,6 +17,7 @@ class Settings:
     debug: bool = False
     database_url: str | None = None  # None: SQLite in the data directory
     whisper_model: str | None = None
+    max_upload_mb: int = 200  # the largest video a web upload may be
 
     @property
     def db_url(self) -> str:
@@ -41,4 +42,14 @@ def resolve_settings(env: Mapping[str, str], *, data: Path | None = None, lang: 
         debug=env.get("REELWISE_DEBUG", "") not in ("", "0", "false"),
         database_url=env.get("REELWISE_DATABASE_URL") or None,
         whisper_model=env.get("REELWISE_WHISPER_MODEL") or None,
+        max_upload_mb=_positive_int(env, "REELWISE_MAX_UPLOAD_MB", 200),
     )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) <= 0:
+        raise ConfigError(Msg("{name} must be a whole number above 0, not {value}", name=name, value=raw))
+    return int(raw)

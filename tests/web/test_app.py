@@ -163,3 +163,26 @@ def test_static_files_come_from_the_package(site: Site) -> None:
     client = site.client()
     for name in ["htmx.min.js", "vega.min.js", "vega-lite.min.js", "vega-embed.min.js", "app.css", "app.js"]:
         assert client.get(f"/static/{name}").status_code == 200, name
+
+
+def test_an_oversized_request_is_refused_before_it_is_read(site: Site) -> None:
+    client, token = logged_in(site, "alice@example.nl")
+    site.app.state.web.max_upload_bytes = 1000  # type: ignore[attr-defined]
+    body = b"x" * (1024 * 1024 + 2000)
+    response = client.post(
+        "/w/bakkerij/campaigns",
+        data={"csrf_token": token, "expected_version": "0"},
+        files={"plan_file": ("big.yaml", body, "application/yaml")},
+    )
+    assert response.status_code == 413
+
+
+def test_the_upload_limit_comes_from_the_environment(tmp_path: object) -> None:
+    import pytest
+
+    from reelwise.config import resolve_settings
+    from reelwise.errors import ConfigError
+
+    assert resolve_settings({"REELWISE_MAX_UPLOAD_MB": "50", "REELWISE_DATA": str(tmp_path)}).max_upload_mb == 50
+    with pytest.raises(ConfigError):
+        resolve_settings({"REELWISE_MAX_UPLOAD_MB": "lots", "REELWISE_DATA": str(tmp_path)})

@@ -49,7 +49,12 @@ def create_app(settings: Settings, *, state: WebState | None = None) -> FastAPI:
         from reelwise.adapters.storage.store import utc_now
 
         store = open_store(settings.db_url)
-        state = WebState(settings=settings, store=store, users=SqlUserStore(store, utc_now))
+        state = WebState(
+            settings=settings,
+            store=store,
+            users=SqlUserStore(store, utc_now),
+            max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
+        )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:

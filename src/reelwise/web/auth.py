@@ -17,6 +17,8 @@ from reelwise.services.users import Role, User, token_hash
 from reelwise.web.security import SAFE_METHODS, new_csrf_token, same_token
 from reelwise.web.state import WebState
 
+FORM_OVERHEAD = 1024 * 1024  # room for the other fields of a form that carries an upload
+
 
 class LoginRequired(Exception):
     """Raised for a page that needs a login; the app turns it into a redirect to /login."""
@@ -73,6 +75,9 @@ async def identify(request: Request) -> None:
     if request.method in SAFE_METHODS or request.state.via_token:
         return
     given = request.headers.get("x-csrf-token")
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > state(request).max_upload_bytes + FORM_OVERHEAD:
+        raise HTTPException(status_code=413, detail="request too large")  # refused before anything is read
     if given is None:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
