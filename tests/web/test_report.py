@@ -82,3 +82,19 @@ def test_a_video_title_with_a_script_is_escaped_in_the_page_and_plain_in_the_pdf
     assert "No measured data yet" in page.text
     pdf = client.get(f"/w/bakkerij/c/{slug}/report.pdf")
     assert pdf.status_code == 200 and EVIL in pdf_text(pdf.content).replace("\n", "")
+
+
+def test_the_api_routes_are_in_the_openapi_description_and_the_pages_are_not(seeded: Seeded) -> None:
+    paths = seeded.client().get("/api/openapi.json").json()["paths"]
+    assert "/api/workspaces/{workspace}/campaigns/{campaign}/report" in paths
+    assert "/api/workspaces/{workspace}/campaigns/{campaign}/analytics" in paths
+    assert not [p for p in paths if p.startswith("/w/")]
+
+
+def test_the_api_takes_a_bearer_token(seeded: Seeded) -> None:
+    client, token = seeded.login("victor@example.nl")
+    created = client.post("/api/tokens", json={"name": "report"}, headers={"X-CSRF-Token": token})
+    assert created.status_code == 201
+    bare = seeded.client()
+    headers = {"Authorization": f"Bearer {created.json()['token']}"}
+    assert bare.get(API.format(ws=seeded.workspace, c=seeded.campaign), headers=headers).status_code == 200

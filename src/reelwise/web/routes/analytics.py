@@ -38,7 +38,8 @@ from reelwise.web.auth import Access
 from reelwise.web.templating import gettext_for, render
 from reelwise.web.uploads import read_limited
 
-router = APIRouter(include_in_schema=False)
+# pages stay out of the OpenAPI description; the /api/ routes are in it
+router = APIRouter()
 
 MAX_EXPORT_BYTES: Final = 20 * 1024 * 1024
 MAX_EXPORT_FILES: Final = 12
@@ -171,12 +172,12 @@ def _page(
     )
 
 
-@router.get("/w/{workspace}/c/{campaign}/analytics")
+@router.get("/w/{workspace}/c/{campaign}/analytics", include_in_schema=False)
 def analytics_page(request: Request, workspace: str, campaign: str) -> Response:
     return _page(request, campaign_data(request, workspace, campaign))
 
 
-@router.get("/w/{workspace}/c/{campaign}/analytics/chart/{name}.json")
+@router.get("/w/{workspace}/c/{campaign}/analytics/chart/{name}.json", include_in_schema=False)
 def chart_json(request: Request, workspace: str, campaign: str, name: str) -> Response:
     if name not in charts.CHARTS:
         raise HTTPException(status_code=404, detail="no such chart")
@@ -236,7 +237,7 @@ def _run_import(files: list[tuple[str, bytes]], workspace: str, data_dir: Path, 
         return summary
 
 
-@router.post("/w/{workspace}/c/{campaign}/analytics/import")
+@router.post("/w/{workspace}/c/{campaign}/analytics/import", include_in_schema=False)
 async def import_exports(
     request: Request, workspace: str, campaign: str, files: Annotated[list[UploadFile], File()]
 ) -> Response:
@@ -266,7 +267,7 @@ def _back(access: Access, campaign: str, anchor: str) -> RedirectResponse:
     return RedirectResponse(f"/w/{access.workspace}/c/{campaign}/analytics#{anchor}", status_code=303)
 
 
-@router.post("/w/{workspace}/c/{campaign}/analytics/adjustments")
+@router.post("/w/{workspace}/c/{campaign}/analytics/adjustments", include_in_schema=False)
 def add_adjustment_form(
     request: Request,
     workspace: str,
@@ -299,7 +300,7 @@ def add_adjustment_form(
     return _back(access, stored.info.slug, "adjustments")
 
 
-@router.post("/w/{workspace}/c/{campaign}/analytics/answers")
+@router.post("/w/{workspace}/c/{campaign}/analytics/answers", include_in_schema=False)
 def map_answer_form(
     request: Request,
     workspace: str,

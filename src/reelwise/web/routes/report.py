@@ -17,10 +17,11 @@ from reelwise.web import auth, charts
 from reelwise.web.routes.analytics import campaign_data, clean_json
 from reelwise.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+# pages stay out of the OpenAPI description; the /api/ routes are in it
+router = APIRouter()
 
 
-@router.get("/w/{workspace}/c/{campaign}/report")
+@router.get("/w/{workspace}/c/{campaign}/report", include_in_schema=False)
 def report_page(request: Request, workspace: str, campaign: str) -> Response:
     data = campaign_data(request, workspace, campaign)
     return render(
@@ -36,7 +37,7 @@ def report_page(request: Request, workspace: str, campaign: str) -> Response:
     )
 
 
-@router.get("/w/{workspace}/c/{campaign}/report.pdf")
+@router.get("/w/{workspace}/c/{campaign}/report.pdf", include_in_schema=False)
 async def report_pdf(request: Request, workspace: str, campaign: str) -> Response:
     data = await run_in_threadpool(campaign_data, request, workspace, campaign)
     lang = auth.request_language(request)

@@ -21,7 +21,8 @@ from reelwise.analytics.store import EventStore, workspace_store_path
 from reelwise.web import auth
 from reelwise.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+# pages stay out of the OpenAPI description; the /api/ routes are in it
+router = APIRouter()
 
 LIVE_EVENTS: Final = 25
 COLLECT_MOUNT: Final = "/t"
@@ -93,12 +94,12 @@ def _page(request: Request, workspace: str, campaign: str, **extra: Any) -> Resp
     )
 
 
-@router.get("/w/{workspace}/c/{campaign}/tracking")
+@router.get("/w/{workspace}/c/{campaign}/tracking", include_in_schema=False)
 def tracking_page(request: Request, workspace: str, campaign: str) -> Response:
     return _page(request, workspace, campaign)
 
 
-@router.post("/w/{workspace}/c/{campaign}/tracking/keys")
+@router.post("/w/{workspace}/c/{campaign}/tracking/keys", include_in_schema=False)
 def create_site_key(
     request: Request, workspace: str, campaign: str, label: Annotated[str, Form(max_length=200)] = ""
 ) -> Response:
@@ -111,7 +112,7 @@ def create_site_key(
     return _page(request, workspace, campaign, status_code=201, new_key=key, secret=secret)
 
 
-@router.get("/w/{workspace}/c/{campaign}/tracking/live")
+@router.get("/w/{workspace}/c/{campaign}/tracking/live", include_in_schema=False)
 def live_events(request: Request, workspace: str, campaign: str) -> Response:
     access = auth.workspace_access(request, workspace)
     auth.state(request).store.get_campaign(access.workspace, campaign)
