@@ -36,9 +36,11 @@ class StreamInfo:
 class Frame:
     """One decoded picture. Conversions are done on first use and cached.
 
-    ``small()`` is a downscaled BGR copy (longest side ``SMALL_SIDE`` px) that cheap
-    analysers (scenes, black/frozen, colour) share; ``bgr()`` is full size, for OCR, logo
-    and faces on the frames they choose.
+    ``small()`` is a downscaled BGR copy that cheap analysers (scenes, black/frozen,
+    colour) share: the decode pass makes it in libswscale at the size PySceneDetect's
+    automatic downscale gives (see ``reelwise.adapters.video``); without a decoder-made
+    copy it falls back to the longest side ``SMALL_SIDE`` px. ``bgr()`` is full size, for
+    OCR, logo and faces on the frames they choose.
     """
 
     SMALL_SIDE = 320

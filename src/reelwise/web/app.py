@@ -20,6 +20,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
+from reelwise.analytics.collect.app import create_app as create_collect_app
+from reelwise.analytics.collect.collector import CollectConfig, Collector
 from reelwise.config import Settings
 from reelwise.errors import ConflictError, InputError, NotFoundError, ReelwiseError
 from reelwise.i18n import N_, Msg
@@ -29,6 +31,7 @@ from reelwise.web.state import WebState
 from reelwise.web.templating import render, templates
 
 ROUTERS = ("auth", "home", "campaigns", "api")
+COLLECT_MOUNT = "/t"
 # Areas that plug in when their module exists: (module, campaign tab path, tab label)
 OPTIONAL_ROUTERS: tuple[tuple[str, str | None, str], ...] = (
     ("editor", "edit", N_("Plan editor")),
@@ -56,10 +59,19 @@ def create_app(settings: Settings, *, state: WebState | None = None) -> FastAPI:
             max_upload_bytes=settings.max_upload_mb * 1024 * 1024,
         )
 
+    # The player tracker's collect endpoint, mounted at /t. Its collector starts on the first
+    # event (so the pages work even while a separate `reelwise collect` serves this data
+    # directory) and stores everything journaled when the app stops.
+    collector = Collector(CollectConfig(data_dir=settings.data_dir))
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        state.store.close()
+        try:
+            yield
+        finally:
+            if collector.started:
+                await collector.stop()
+            state.store.close()
 
     app = FastAPI(
         title="reelwise",
@@ -85,7 +97,7 @@ def create_app(settings: Settings, *, state: WebState | None = None) -> FastAPI:
             if tab:
                 tabs.append((tab, label))
     templates().env.globals["campaign_tabs"] = tabs
-    _mount_collect(app, settings)
+    app.mount(COLLECT_MOUNT, create_collect_app(collector.config, collector))
     _install_error_handlers(app)
     # the outermost middleware runs first: headers on every response, then the session
     app.add_middleware(
@@ -98,19 +110,6 @@ def create_app(settings: Settings, *, state: WebState | None = None) -> FastAPI:
     )
     app.add_middleware(SecurityHeaders)
     return app
-
-
-def _mount_collect(app: FastAPI, settings: Settings) -> None:
-    """Mount the player tracker's collect endpoint when the collect module is present."""
-    if importlib.util.find_spec("reelwise.analytics.collect.app") is None:
-        return
-    module: Any = importlib.import_module("reelwise.analytics.collect.app")
-    factory = getattr(module, "create_collect_app", None)
-    if factory is not None:
-        try:
-            app.mount("/t", factory(settings))
-        except TypeError:
-            return
 
 
 def _wants_json(request: Request) -> bool:
