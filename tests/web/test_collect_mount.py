@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi.testclient import TestClient
+from tests.analytics.collect.collect_support import beacon, event
+from tests.web.conftest import Site
 
 from reelwise.analytics.collect.keys import KeyStore
 from reelwise.analytics.store import EventStore, workspace_store_path
-from tests.analytics.collect.collect_support import beacon, event
-from tests.web.conftest import Site
 
 
 def test_events_posted_to_the_web_app_are_stored(site: Site) -> None:
