@@ -121,3 +121,27 @@ def test_bad_flags_give_clear_errors(files: dict[str, Path]) -> None:
     )
     assert proc.returncode == 2 and "not in the plan" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_plan_without_video_id_matches_each_file_to_its_plan_video(example_media: Path, tmp_path: Path) -> None:
+    plan = EXAMPLES / "bakkerij" / "plan.nl.yaml"
+    stranger = tmp_path / "other.mp4"
+    stranger.write_bytes((example_media / "v3-abonnement.mp4").read_bytes())
+    result = reelwise(
+        "check",
+        str(example_media / "v1-bakker.mp4"),
+        str(example_media / "v3-abonnement.mp4"),
+        str(stranger),
+        "--plan",
+        str(plan),
+        "--no-speech",
+        "--json",
+    )
+    assert result.returncode != 0  # the file that is not in the plan fails, after the others
+    first, second, third = json.loads(result.stdout)
+    assert set(first["platforms"]) == {"instagram_reels", "tiktok", "youtube_shorts"}
+    assert set(second["platforms"]) == {"instagram_stories", "facebook", "tiktok"}
+    assert first["cta"]["matches_plan"] is not None and second["cta"]["matches_plan"] is not None
+    assert "not a video file of the plan" in third["error"]
+    lone = reelwise("check", str(stranger), "--video-id", "v1-bakker")
+    assert lone.returncode == 2 and "--video-id needs --plan" in lone.stderr

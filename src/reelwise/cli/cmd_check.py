@@ -43,7 +43,10 @@ def check(
     ctx: typer.Context,
     videos: Annotated[list[Path], typer.Argument(help="One or more video files.", show_default=False)],
     plan: Annotated[Path | None, typer.Option("--plan", help="Plan file: brand, CTA, language, platforms.")] = None,
-    video_id: Annotated[str | None, typer.Option("--video-id", help="The video's id in the plan.")] = None,
+    video_id: Annotated[
+        str | None,
+        typer.Option("--video-id", help="The video's id in the plan (default: the plan video whose file it is)."),
+    ] = None,
     brand_name: Annotated[list[str] | None, typer.Option("--brand-name", help="Brand name (repeatable).")] = None,
     brand_colour: Annotated[
         list[str] | None, typer.Option("--brand-colour", help="House colour as hex, e.g. #E30613 (repeatable).")
@@ -66,7 +69,13 @@ def check(
     """Check finished videos: hook, pacing, faces, on-screen text, speech, brand, CTA, loudness, platform fit."""
     from reelwise.cli.main import settings
     from reelwise.media.report import render_html, reports_json
-    from reelwise.services.check_video import CheckOptions, FailedCheck, check_videos, options_from_plan
+    from reelwise.services.check_video import (
+        CheckOptions,
+        FailedCheck,
+        check_videos,
+        options_from_plan,
+        video_for_file,
+    )
     from reelwise.services.plans import read_plan
 
     resolved = settings(ctx)
@@ -89,10 +98,18 @@ def check(
         face_model=Path(os.environ["REELWISE_FACE_MODEL"]) if os.environ.get("REELWISE_FACE_MODEL") else None,
         thumbnails=html is not None,
     )
-    if (plan is None) != (video_id is None):
-        raise InputError(Msg("--plan and --video-id go together: give both or neither"))
-    if plan is not None and video_id is not None:
-        options = options_from_plan(read_plan(plan), plan, video_id, options)
+    if video_id is not None and plan is None:
+        raise InputError(Msg("--video-id needs --plan: the id of a video in that plan"))
+    options_for = None
+    if plan is not None:
+        plan_data = read_plan(plan)
+        if video_id is not None:
+            options = options_from_plan(plan_data, plan, video_id, options)
+        else:  # each file is the plan video whose file it is
+            base, plan_file = options, plan
+
+            def options_for(path: Path) -> CheckOptions:
+                return options_from_plan(plan_data, plan_file, video_for_file(plan_data, plan_file, path), base)
 
     with Progress(
         TextColumn("{task.description}"),
@@ -112,7 +129,9 @@ def check(
             done = bar.tasks[0].completed
             bar.update(task, completed=int(done) + min(fraction, 0.999))
 
-        results = check_videos(videos, options, on_file=on_file, progress=progress, debug=resolved.debug)
+        results = check_videos(
+            videos, options, on_file=on_file, progress=progress, debug=resolved.debug, options_for=options_for
+        )
         bar.update(task, completed=len(videos))
 
     failed = [r for r in results if isinstance(r, FailedCheck)]

@@ -274,6 +274,16 @@ def check_video(path: Path, options: CheckOptions, progress: Progress | None = N
     return VideoReport(analysis, findings, time.perf_counter() - started, decode_seconds)
 
 
+def video_for_file(plan: Plan, plan_file: Path, path: Path) -> str:
+    """The id of the plan's video whose file (or one of its variants' files) is ``path``."""
+    target = path.resolve()
+    for video in plan.videos:
+        files = [video.file, *(variant.file for variant in video.variants)]
+        if any(f and (plan_file.parent / f).resolve() == target for f in files):
+            return video.id
+    raise InputError(Msg("{file} is not a video file of the plan; name its video with --video-id", file=str(path)))
+
+
 def check_videos(
     paths: Sequence[Path],
     options: CheckOptions,
@@ -281,18 +291,21 @@ def check_videos(
     progress: Progress | None = None,
     *,
     debug: bool = False,
+    options_for: Callable[[Path], CheckOptions] | None = None,
 ) -> list[VideoReport | FailedCheck]:
     """Check every file in turn; a file that cannot be checked becomes a :class:`FailedCheck`.
 
-    An unexpected failure inside one file (a bug, an exotic stream) is reported for that file
-    too, so the batch goes on; with ``debug`` it is raised instead, with its traceback.
+    ``options_for`` gives each file its own options (a plan's brand, CTA and platforms of
+    the video that file is); its errors are that file's failure too. An unexpected failure
+    inside one file (a bug, an exotic stream) is reported for that file too, so the batch
+    goes on; with ``debug`` it is raised instead, with its traceback.
     """
     out: list[VideoReport | FailedCheck] = []
     for i, path in enumerate(paths):
         if on_file is not None:
             on_file(path, i)
         try:
-            out.append(check_video(path, options, progress))
+            out.append(check_video(path, options_for(path) if options_for else options, progress))
         except ReelwiseError as exc:
             out.append(FailedCheck(str(path), exc))
         except Exception as exc:
