@@ -1,13 +1,14 @@
 """Dashboard latency with 50 concurrent clients on loopback.
 
-    .venv/bin/python bench/bench_dashboard.py [--clients 50] [--seconds 20] [--think 1.0] [--exports DIR]
+    .venv/bin/python bench/bench_dashboard.py [--clients 50] [--seconds 20] [--think 3.0] [--exports DIR]
 
 Seeds a demo workspace in a temporary folder (the example campaign with about 23,000
 player events, the real exports when ../shared/data/exports exists, sales, answers and a
 survey), starts ``reelwise serve`` as a subprocess on 127.0.0.1, logs in one session per
 client, and lets every client load the analytics dashboard and then the JSON of its six
 charts, over and over, for ``--seconds`` (each client waits ``--think`` seconds between two
-dashboard views, as a person reading it does; ``--think 0`` hammers). Prints the median,
+dashboard views on average — exponentially distributed, with random start times, as
+people reading it do, not in lockstep; ``--think 0`` hammers). Prints the median,
 p95 and p99 latency of the page and of the chart JSON. Goal: p95 ≤ 150 ms.
 """
 
@@ -17,6 +18,7 @@ import argparse
 import asyncio
 import datetime as dt
 import os
+import random
 import re
 import socket
 import statistics
@@ -77,8 +79,18 @@ async def get(client: httpx.AsyncClient, path: str) -> httpx.Response:
 
 
 async def run_client(
-    client: httpx.AsyncClient, base: str, until: float, think: float, page_ms: list[float], chart_ms: list[float]
+    client: httpx.AsyncClient,
+    base: str,
+    until: float,
+    think: float,
+    page_ms: list[float],
+    chart_ms: list[float],
+    rng: random.Random,
 ) -> None:
+    # People do not read in lockstep: each starts at a random moment within one think time
+    # and pauses a random (exponential) time with the given mean between two views.
+    if think:
+        await asyncio.sleep(rng.uniform(0, think))
     while time.perf_counter() < until:
         started = time.perf_counter()
         response = await get(client, base + "/analytics")
@@ -90,7 +102,7 @@ async def run_client(
             chart_ms.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.status_code
         if think:
-            await asyncio.sleep(think)
+            await asyncio.sleep(rng.expovariate(1 / think))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -110,7 +122,10 @@ async def measure(url: str, base: str, email: str, password: str, args: argparse
         page_ms: list[float] = []
         chart_ms: list[float] = []
         until = time.perf_counter() + args.seconds
-        await asyncio.gather(*(run_client(c, base, until, args.think, page_ms, chart_ms) for c in clients))
+        rng = random.Random(20261201)
+        await asyncio.gather(
+            *(run_client(c, base, until, args.think, page_ms, chart_ms, random.Random(rng.random())) for c in clients)
+        )
     finally:
         for client in clients:
             await client.aclose()
@@ -128,7 +143,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--think", type=float, default=1.0, help="seconds between two dashboard views per client")
+    parser.add_argument("--think", type=float, default=3.0, help="mean seconds between two dashboard views per client")
     parser.add_argument("--exports", type=Path, default=ROOT.parent / "shared" / "data" / "exports")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="reelwise-bench-") as tmp:
