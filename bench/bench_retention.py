@@ -28,25 +28,27 @@ from reelwise.analytics import retention
 from reelwise.analytics.store import EventStore
 
 RAW_SQL = """
-WITH dur AS (
-    SELECT video_id, coalesce(max(duration_s) FILTER (WHERE duration_s > 0), max(position_s)) AS duration
-    FROM player_events WHERE video_id IS NOT NULL GROUP BY video_id
-), raw AS (
+WITH raw AS (
     SELECT video_id, coalesce(variant, '') AS variant, session_id,
         CASE WHEN type IN ('progress', 'pause', 'ended') AND from_s IS NOT NULL AND from_s <= position_s THEN from_s
              WHEN type = 'seek' AND from_s IS NOT NULL THEN from_s
              ELSE position_s END AS lo,
-        CASE WHEN type = 'seek' AND from_s IS NOT NULL THEN from_s ELSE position_s END AS hi
+        CASE WHEN type = 'seek' AND from_s IS NOT NULL THEN from_s ELSE position_s END AS hi,
+        CASE WHEN duration_s > 0 THEN duration_s END AS reported,
+        position_s AS position
     FROM player_events
     WHERE type IN ('play', 'pause', 'seek', 'progress', 'ended')
       AND video_id IS NOT NULL AND session_id IS NOT NULL AND position_s IS NOT NULL
+), grouped AS (
+    SELECT video_id, variant, session_id, lo, max(hi) AS hi, max(reported) AS reported, max(position) AS position
+    FROM raw GROUP BY ALL
+), dur AS (
+    SELECT video_id, coalesce(max(reported), max(position)) AS duration FROM grouped GROUP BY video_id
 ), stretches AS (
-    SELECT r.video_id, r.variant, r.session_id, d.duration,
-        least(greatest(r.lo, 0.0), d.duration) AS lo,
-        CASE WHEN least(max(r.hi), d.duration) >= d.duration - 2.0 THEN d.duration
-             ELSE least(max(r.hi), d.duration) END AS hi
-    FROM raw r JOIN dur d USING (video_id)
-    GROUP BY r.video_id, r.variant, r.session_id, r.lo, d.duration
+    SELECT g.video_id, g.variant, g.session_id, d.duration,
+        least(greatest(g.lo, 0.0), d.duration) AS lo,
+        CASE WHEN least(g.hi, d.duration) >= d.duration - 2.0 THEN d.duration ELSE least(g.hi, d.duration) END AS hi
+    FROM grouped g JOIN dur d USING (video_id)
 ), ranges AS (
     SELECT video_id, variant, session_id,
         CAST(ceil(lo - 1e-9) AS BIGINT) AS k_lo, CAST(floor(hi + 1e-9) AS BIGINT) AS k_hi

@@ -105,7 +105,9 @@ def _stretches(events: ir.Table, *, finish_tolerance_s: float) -> ir.Table:
 
     Heartbeats of one stretch share its start, so grouping on the start before anything
     else shrinks the events to a few rows per play; clamping afterwards gives the same
-    result as clamping each event (the clamps are monotone), on far fewer rows.
+    result as clamping each event (the clamps are monotone), on far fewer rows. The
+    video's duration comes from the same pass (the longest ``duration_s`` its playback
+    events reported, else the furthest position), so the events are read once.
     """
     import ibis
 
@@ -119,9 +121,22 @@ def _stretches(events: ir.Table, *, finish_tolerance_s: float) -> ir.Table:
     left_at = (ev.type == "seek") & ev.from_s.notnull()
     lo = ibis.cases((stretch, ev.from_s), (left_at, ev.from_s), else_=ev.position_s)
     hi = ibis.cases((left_at, ev.from_s), else_=ev.position_s)
-    raw = ev.select("video_id", variant=ev.variant.coalesce(ibis.literal("")), session_id=ev.session_id, lo=lo, hi=hi)
-    raw = raw.group_by(["video_id", "variant", "session_id", "lo"]).aggregate(hi=raw.hi.max())
-    iv = raw.join(durations(events), "video_id")
+    reported = ibis.cases((ev.duration_s > 0, ev.duration_s), else_=ibis.null("float64"))
+    raw = ev.select(
+        "video_id",
+        variant=ev.variant.coalesce(ibis.literal("")),
+        session_id=ev.session_id,
+        lo=lo,
+        hi=hi,
+        reported=reported,
+        position=ev.position_s,
+    )
+    # one pass over the events: the stretches, and what the duration needs (see durations())
+    raw = raw.group_by(["video_id", "variant", "session_id", "lo"]).aggregate(
+        hi=raw.hi.max(), reported=raw.reported.max(), position=raw.position.max()
+    )
+    dur = raw.group_by("video_id").aggregate(duration=raw.reported.max().coalesce(raw.position.max()))
+    iv = raw.join(dur, "video_id")
     lo = ibis.least(ibis.greatest(iv.lo, 0.0), iv.duration)
     hi = ibis.least(iv.hi, iv.duration)
     hi = ibis.cases((hi >= iv.duration - finish_tolerance_s, iv.duration), else_=hi)
