@@ -32,7 +32,6 @@ class FaceDetector(Protocol):
 
     def detect(self, image: ImageU8) -> list[tuple[float, float, float, float]]:
         """Face boxes (x, y, w, h) in pixels of ``image``."""
-        ...
 
 
 class HaarFaceDetector:

@@ -63,7 +63,6 @@ class UserStore(Protocol):
 
     def user_by_email(self, email: str) -> tuple[User, str] | None:
         """The user and the stored password hash, or None."""
-        ...
 
     def get_user(self, user_id: int) -> User: ...
 

@@ -113,7 +113,6 @@ class WorkspaceStore(Protocol):
 
     def delete_workspace(self, name: str) -> int:
         """Delete the workspace with its campaigns and history; returns how many campaigns went."""
-        ...
 
     def save_campaign(
         self,
@@ -132,7 +131,6 @@ class WorkspaceStore(Protocol):
         version) changes nothing and succeeds: imports are idempotent. A stale version is
         always a :class:`ConflictError`.
         """
-        ...
 
     def list_campaigns(self, workspace: str) -> list[CampaignInfo]: ...
 
@@ -140,7 +138,6 @@ class WorkspaceStore(Protocol):
 
     def history(self, workspace: str, campaign: str) -> list[HistoryEntry]:
         """Every saved version, oldest first."""
-        ...
 
     def close(self) -> None: ...
 
