@@ -53,17 +53,14 @@ WITH raw AS (
     SELECT video_id, variant, session_id,
         CAST(ceil(lo - 1e-9) AS BIGINT) AS k_lo, CAST(floor(hi + 1e-9) AS BIGINT) AS k_hi
     FROM stretches WHERE CAST(ceil(lo - 1e-9) AS BIGINT) <= CAST(floor(hi + 1e-9) AS BIGINT)
-), marked AS (
-    SELECT *, sum(CASE WHEN prev_hi IS NULL OR k_lo > prev_hi THEN 1 ELSE 0 END)
-        OVER (PARTITION BY video_id, variant, session_id ORDER BY k_lo, k_hi ROWS UNBOUNDED PRECEDING) AS island
+), fresh AS (
+    SELECT video_id, greatest(k_lo, coalesce(prev_hi + 1, k_lo)) AS k_from, k_hi
     FROM (SELECT *, max(k_hi) OVER (PARTITION BY video_id, variant, session_id ORDER BY k_lo, k_hi
                                     ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_hi FROM ranges)
-), islands AS (
-    SELECT video_id, variant, session_id, island, min(k_lo) AS k_lo, max(k_hi) AS k_hi FROM marked GROUP BY ALL
 ), deltas AS (
     SELECT video_id, k, sum(d) AS delta FROM (
-        SELECT video_id, k_lo AS k, 1 AS d FROM islands
-        UNION ALL SELECT video_id, k_hi + 1 AS k, -1 AS d FROM islands
+        SELECT video_id, k_from AS k, 1 AS d FROM fresh WHERE k_from <= k_hi
+        UNION ALL SELECT video_id, k_hi + 1 AS k, -1 AS d FROM fresh WHERE k_from <= k_hi
     ) GROUP BY ALL
 ), per_video AS (
     SELECT video_id, max(duration) AS duration, count(DISTINCT session_id) AS plays FROM stretches GROUP BY ALL

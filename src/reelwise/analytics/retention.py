@@ -157,10 +157,10 @@ def retention_table(
 
     A sweep, linear in the number of events: (1) heartbeats of one stretch share their
     start, so each stretch is reduced to its furthest end; (2) a stretch becomes the range
-    of grid points it covers, and the ranges of a play are merged into disjoint islands
-    (a point covered twice in one play — seeking back, replays — counts once); (3) every
-    island adds +1 at its first point and −1 after its last; (4) a running sum over the
-    grid gives the plays that covered each point.
+    of grid points it covers, and each range keeps only the part no earlier range of its
+    play covered (a point covered twice in one play — seeking back, replays — counts
+    once); (3) every such part adds +1 at its first point and −1 after its last; (4) a
+    running sum over the grid gives the plays that covered each point.
     """
     import ibis
 
@@ -174,14 +174,16 @@ def retention_table(
         k_hi=(stretches.hi / step + _EPS).floor().cast("int64"),
     )
     ranges = ranges.filter(ranges.k_lo <= ranges.k_hi)
+    # Within a play, sorted by start, the part of a range not covered by the earlier ones is
+    # [max(k_lo, prev_hi + 1), k_hi], where prev_hi is the furthest end so far (the range that
+    # reached prev_hi started no later, so it covers everything up to prev_hi). These parts
+    # are disjoint and their union is the play's coverage: no island merging needed.
     before = ibis.window(group_by=play_key, order_by=[ranges.k_lo, ranges.k_hi], rows=(None, -1))
-    upto = ibis.cumulative_window(group_by=play_key, order_by=[ranges.k_lo, ranges.k_hi])
     prev_hi = ranges.k_hi.max().over(before)
-    marked = ranges.mutate(new_island=(prev_hi.isnull() | (ranges.k_lo > prev_hi)).cast("int64"))
-    marked = marked.mutate(island=marked.new_island.sum().over(upto))
-    islands = marked.group_by([*play_key, "island"]).aggregate(k_lo=marked.k_lo.min(), k_hi=marked.k_hi.max())
-    starts = islands.select(*group, k=islands.k_lo, delta=ibis.literal(1, "int64"))
-    ends = islands.select(*group, k=islands.k_hi + 1, delta=ibis.literal(-1, "int64"))
+    fresh = ranges.mutate(k_from=ibis.greatest(ranges.k_lo, (prev_hi + 1).coalesce(ranges.k_lo)))
+    fresh = fresh.filter(fresh.k_from <= fresh.k_hi)
+    starts = fresh.select(*group, k=fresh.k_from, delta=ibis.literal(1, "int64"))
+    ends = fresh.select(*group, k=fresh.k_hi + 1, delta=ibis.literal(-1, "int64"))
     deltas = starts.union(ends, distinct=False)
     deltas = deltas.group_by([*group, "k"]).aggregate(delta=deltas.delta.sum())
     per_video = stretches.group_by(group).aggregate(
