@@ -54,6 +54,34 @@ def test_resampling_keeps_the_duration() -> None:
     assert len(to_16k(audio, 44100)) == 16000
 
 
+@pytest.mark.parametrize("rate", [48_000, 32_000, 96_000, 44_100, 22_050])
+@pytest.mark.parametrize("n", [1, 2, 5, 479, 48_000, 100_003])
+def test_resampling_is_resample_polys(rate: int, n: int) -> None:
+    from math import gcd
+
+    from scipy.signal import resample_poly
+
+    rng = np.random.default_rng(n)
+    audio = (0.3 * rng.standard_normal(n)).astype(np.float32)
+    g = gcd(16_000, rate)
+    expected = resample_poly(audio, 16_000 // g, rate // g)
+    got = to_16k(audio, rate)
+    assert got.dtype == np.float32 and got.shape == expected.shape
+    assert np.abs(got - expected).max() <= 1e-6
+
+
+def test_speech_segments_are_those_of_resample_poly() -> None:
+    from scipy.signal import resample_poly
+
+    from reelwise.media.vad import _silero_segments
+
+    spoken = spoken_ad()
+    mono, rate = decode_audio(spoken.ad.path)
+    assert rate == 48_000
+    before = _silero_segments(resample_poly(mono.astype(np.float32), 1, 3).astype(np.float32))
+    assert _silero_segments(to_16k(mono, rate)) == before
+
+
 def test_dutch_speech_is_found_at_its_moment() -> None:
     from tests.media.clips import Insert
     from tests.media.speechclips import speak

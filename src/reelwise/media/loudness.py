@@ -117,7 +117,7 @@ def _state_space(sample_rate: int) -> tuple[F64, F64, F64, float]:
 _ONE_THREAD: Final = 480_000
 
 
-def _matmul(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+def chunked_matmul(a: npt.NDArray[np.float32], b: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
     """``a @ b`` for 2-D ``a``, in row chunks small enough for one BLAS thread each."""
     rows = max(1, _ONE_THREAD // (a.shape[1] * b.shape[1]))
     if a.shape[0] <= rows:
@@ -205,10 +205,10 @@ def _start_states(drives: npt.NDArray[np.float32], sample_rate: int, level: int 
     padded[:count] = drives
     flat = padded.reshape(groups, group * 4)
     solve = _group_solve(sample_rate, level)
-    states = _matmul(flat, solve.inside)
+    states = chunked_matmul(flat, solve.inside)
     if groups > 1:
-        starts = _start_states(_matmul(flat, solve.end), sample_rate, level + 1)
-        states += _matmul(starts, solve.carry)
+        starts = _start_states(chunked_matmul(flat, solve.end), sample_rate, level + 1)
+        states += chunked_matmul(starts, solve.carry)
     result: npt.NDArray[np.float32] = states.reshape(groups * group, 4)[:count]
     return result
 
@@ -226,9 +226,9 @@ def k_weighted(signal: AudioF32 | F64, sample_rate: int) -> npt.NDArray[np.float
     padded = np.zeros(blocks * size, np.float32)
     padded[:n] = x
     bf = _block_filter(sample_rate)
-    both = _matmul(padded.reshape(blocks, size), bf.zero_state)  # (K, L + 4)
+    both = chunked_matmul(padded.reshape(blocks, size), bf.zero_state)  # (K, L + 4)
     out = both[:, :size]
-    out += _matmul(_start_states(both[:, size:], sample_rate), bf.observe)
+    out += chunked_matmul(_start_states(both[:, size:], sample_rate), bf.observe)
     result: npt.NDArray[np.float32] = np.ascontiguousarray(out).reshape(-1)[:n]
     return result
 
@@ -320,7 +320,7 @@ def _block_peak(padded: npt.NDArray[np.float32], start: int, size: int, length: 
     rows = -(-stop // _PEAK_ROW)
     chunk = padded[:, start : start + rows * _PEAK_ROW + width - _PEAK_ROW]
     windows = sliding_window_view(chunk, width, axis=1)[:, ::_PEAK_ROW]  # (c, rows, width)
-    out = _matmul(np.ascontiguousarray(windows).reshape(-1, width), band)
+    out = chunked_matmul(np.ascontiguousarray(windows).reshape(-1, width), band)
     out = out.reshape(padded.shape[0], rows, oversample - 1, _PEAK_ROW)
     if rows * _PEAK_ROW > stop:
         out[:, -1, :, stop - (rows - 1) * _PEAK_ROW :] = 0.0

@@ -15,9 +15,12 @@ voice band (300–3400 Hz) and is not a single pure tone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Final
 
 import numpy as np
+import numpy.typing as npt
+from numpy.lib.stride_tricks import sliding_window_view
 
 from reelwise.media.base import AudioF32
 
@@ -53,10 +56,18 @@ class VoiceActivity:
 
 
 def to_16k(mono: AudioF32, sample_rate: int) -> AudioF32:
-    """Resample mono audio to 16 kHz (polyphase filter)."""
+    """Resample mono audio to 16 kHz (polyphase filter).
+
+    The filter and the output are those of ``scipy.signal.resample_poly`` (a Kaiser β = 5
+    windowed sinc, 20 taps per unit of the rate ratio, zero padding at both ends). For
+    whole multiples of 16 kHz (48 kHz, the rate the decoder delivers) it is computed here as
+    one banded matrix product, without importing SciPy.
+    """
     audio = np.asarray(mono, dtype=np.float32).reshape(-1)
     if sample_rate == VAD_RATE or audio.size == 0:
         return audio
+    if sample_rate % VAD_RATE == 0:
+        return _decimate(audio, sample_rate // VAD_RATE)
     from math import gcd
 
     from scipy.signal import resample_poly
@@ -64,6 +75,38 @@ def to_16k(mono: AudioF32, sample_rate: int) -> AudioF32:
     g = gcd(VAD_RATE, int(sample_rate))
     out: AudioF32 = resample_poly(audio, VAD_RATE // g, int(sample_rate) // g).astype(np.float32)
     return out
+
+
+_ROW: Final = 16  # output samples per row of the banded product
+
+
+@lru_cache(maxsize=4)
+def _decimation_band(factor: int) -> npt.NDArray[np.float32]:
+    """Rows of ``factor * _ROW + 20 * factor`` inputs -> ``_ROW`` outputs (resample_poly's filter)."""
+    half = 10 * factor
+    m = np.arange(2 * half + 1) - half
+    h = np.sinc(m / factor) / factor * np.kaiser(2 * half + 1, 5.0)
+    h = (h / h.sum()).astype(np.float32)  # resample_poly filters float32 sound with float32 taps
+    band = np.zeros((factor * _ROW + 2 * half, _ROW), np.float32)
+    for j in range(_ROW):
+        band[factor * j : factor * j + 2 * half + 1, j] = h[::-1]
+    return band
+
+
+def _decimate(audio: AudioF32, factor: int) -> AudioF32:
+    """``resample_poly(audio, 1, factor)``: output m is the filter centred on input factor*m."""
+    from reelwise.media.loudness import chunked_matmul
+
+    n = audio.size
+    count = -(-n // factor)
+    rows = -(-count // _ROW)
+    half = 10 * factor
+    band = _decimation_band(factor)
+    padded = np.zeros(rows * _ROW * factor + 2 * half, np.float32)
+    padded[half : half + n] = audio
+    windows = sliding_window_view(padded, band.shape[0])[:: factor * _ROW]  # (rows, width)
+    out = chunked_matmul(np.ascontiguousarray(windows[:rows]), band).reshape(-1)[:count]
+    return np.ascontiguousarray(out)
 
 
 def silero_available() -> bool:
