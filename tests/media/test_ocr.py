@@ -3,13 +3,15 @@ into timed lines with boxes; burned-in captions recognised."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from tests.media.speechclips import CAPTION_LINES, frame_results, ocr_engine
 
 from reelwise.adapters.ocr import bundled_models
 from reelwise.media.base import Frame, StreamInfo
-from reelwise.media.ocr import OcrAnalyser
+from reelwise.media.ocr import OcrAnalyser, TextTrack
 
 
 def _find(items: list, words: str):  # type: ignore[no-untyped-def]
@@ -100,27 +102,74 @@ def test_sampling_is_dense_in_the_first_seconds() -> None:
     assert track.frames_read <= len(track.sample_times)
 
 
+class Counting:
+    """The real OCR engine, counting its readings."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def read(self, image: np.ndarray) -> list:  # type: ignore[type-arg]
+        self.calls += 1
+        return ocr_engine().read(image)
+
+
+def _feed(analyser: OcrAnalyser, pictures: list[np.ndarray], fps: float = 10) -> TextTrack:
+    h, w = pictures[0].shape[:2]
+    analyser.start(StreamInfo(width=w, height=h, fps=fps, duration_s=len(pictures) / fps))
+    for i, picture in enumerate(pictures):
+        if analyser.wants(i, i / fps):
+            analyser.process(Frame(i, i / fps, lambda picture=picture: picture))
+    return analyser.finish()
+
+
 def test_an_unchanged_picture_is_not_read_twice() -> None:
-    class Counting:
-        name = "counting"
+    engine = Counting()
+    track = _feed(OcrAnalyser(engine), [_still_with_text()] * 30)
+    # read when it appears, once more to confirm the reading, then never again
+    assert len(track.sample_times) == 6 and engine.calls == 2
+    assert [t.text for t in track.items] == ["Order now"]
 
-        def __init__(self) -> None:
-            self.calls = 0
 
-        def read(self, image: np.ndarray) -> list:  # type: ignore[type-arg]
-            self.calls += 1
-            return ocr_engine().read(image)
+def test_a_picture_without_sharp_strokes_is_not_read_at_all() -> None:
+    engine = Counting()
+    plain = np.zeros((180, 320, 3), np.uint8)
+    plain[60:120, 100:200] = 200  # a plain box: edges, but no strokes of text
+    track = _feed(OcrAnalyser(engine), [plain] * 30)
+    assert engine.calls == 0 and track.items == []
+
+
+def test_text_that_stays_is_not_read_again_when_the_picture_around_it_changes() -> None:
+    import cv2
 
     engine = Counting()
-    analyser = OcrAnalyser(engine)
-    analyser.start(StreamInfo(width=320, height=180, fps=10, duration_s=3.0))
-    still = np.zeros((180, 320, 3), np.uint8)
-    for i in range(30):
-        if analyser.wants(i, i / 10):
-            analyser.process(Frame(i, i / 10, lambda: still))
-    track = analyser.finish()
-    assert len(track.sample_times) == 6 and engine.calls == 1
-    assert track.items == []
+    pictures = []
+    for i in range(40):
+        img = _still_with_text()
+        img[140:180, :] = (i * 37) % 256  # the shot below the text changes every frame
+        cv2.circle(img, (40 + 6 * i, 30), 12, (255, 255, 255), -1)  # something moves
+        pictures.append(img)
+    track = _feed(OcrAnalyser(engine), pictures)
+    assert [t.text for t in track.items] == ["Order now"]
+    assert track.items[0].end_s == pytest.approx(4.0, abs=0.01)  # on screen to the end
+    assert engine.calls == 2  # read, confirmed, and not read again
+
+
+def test_new_text_beside_text_that_stays_is_read_with_its_time() -> None:
+    import cv2
+
+    engine = Counting()
+    pictures = []
+    for i in range(40):
+        img = _still_with_text()
+        if i >= 23:
+            cv2.putText(img, "Call 0800", (20, 160), cv2.FONT_HERSHEY_DUPLEX, 1.0, (255, 255, 255), 2, cv2.LINE_AA)
+        pictures.append(img)
+    track = _feed(OcrAnalyser(engine), pictures)
+    assert [t.text for t in track.items] == ["Order now", "Call 0800"]
+    assert track.items[1].start_s == pytest.approx(2.3, abs=0.01)  # timed to the frame
+    assert engine.calls == 4  # each line read and confirmed; the first not read again
 
 
 # ---- the text and captions video checks ----------------------------------------------------
@@ -149,3 +198,56 @@ def test_checks_supers_early_and_captions_for_sound_off() -> None:
     assert "video.captions.sound_off" not in run_checks(analysis_of({"text": early, "speech": sidecar}), "video.")
     silent = SpeechTrack(False, voice=VoiceActivity([]))
     assert "video.captions.sound_off" not in run_checks(analysis_of({"text": early, "speech": silent}), "video.")
+
+
+# ---- supers over real footage: the places-that-changed reading finds them all -------------
+
+SUPERS = (  # text, start, end, x, y, size (share of the height), colour, box behind it
+    ("Shop the new range", 1.0, 4.0, "(w-text_w)/2", "h*0.1", 0.06, "white", False),
+    ("Only 19,95 today", 3.0, 7.5, "w*0.05", "h*0.75", 0.045, "yellow", False),  # over a bottle
+    ("www.example-shop.nl", 6.0, 12.0, "(w-text_w)/2", "h*0.88", 0.035, "white", True),
+    ("Limited offer", 9.0, 11.0, "w*0.6", "h*0.3", 0.08, "black", False),
+    ("Call 0800 1234", 12.5, 16.0, "w*0.05", "h*0.5", 0.05, "red", False),
+    ("small print applies", 14.0, 18.0, "w*0.6", "h*0.95", 0.025, "white", False),
+    ("Swipe up now", 17.0, 20.0, "(w-text_w)/2", "(h-text_h)/2", 0.07, "white@0.8", True),
+)
+
+
+@pytest.fixture(scope="module")
+def supers_on_footage(shared_media: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.media.clips import FONT, run_ffmpeg
+
+    folder = tmp_path_factory.mktemp("supers")
+    chain = []
+    for i, (text, start, end, x, y, size, colour, box) in enumerate(SUPERS):
+        (folder / f"{i}.txt").write_text(text)
+        font = f"fontfile={FONT}:" if FONT else "font=Sans:"
+        behind = ":box=1:boxcolor=black@0.5:boxborderw=6" if box else ""
+        chain.append(
+            f"drawtext={font}textfile='{folder / f'{i}.txt'}':fontcolor={colour}:fontsize=h*{size}"
+            f":x={x}:y={y}{behind}:enable='between(t,{start},{end})'"
+        )
+    out = folder / "bottles.mp4"
+    src = shared_media / "bottle-detection.mp4"
+    run_ffmpeg(["-i", str(src), "-t", "20", "-vf", ",".join(chain), "-c:v", "libx264", "-an", str(out)])
+    return out
+
+
+def test_supers_over_real_footage_are_all_read_with_their_times(supers_on_footage: Path) -> None:
+    """Bottles move on a conveyor behind supers of every kind: small, large, coloured, dark,
+    boxed, over a bottle's outline. Each is found, read right and timed."""
+    from reelwise.adapters.video import decode
+    from reelwise.media.pipeline import Pipeline
+
+    engine = Counting()
+    analyser = OcrAnalyser(engine)
+    pipeline = Pipeline([analyser])
+    decode(supers_on_footage, pipeline.start, pipeline.feed, audio=False)
+    pipeline.close()
+    track = analyser.finish()
+    for text, start, end, *_ in SUPERS:
+        line = _find(track.items, text)
+        assert line.text == text
+        assert line.start_s == pytest.approx(start, abs=0.3), text
+        assert line.end_s == pytest.approx(end, abs=0.5), text
+    assert track.frames_read < len(track.sample_times)  # samples where nothing changed are not read

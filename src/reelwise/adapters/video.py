@@ -184,7 +184,13 @@ def _rotate(image: ImageU8, rotation: int) -> ImageU8:
 
 
 def _make_frame(
-    av_frame: Any, index: int, time_s: float, rotation: int, small_wh: tuple[int, int], reformatter: Any
+    av_frame: Any,
+    index: int,
+    time_s: float,
+    rotation: int,
+    small_wh: tuple[int, int],
+    reformatter: Any,
+    display_wh: tuple[int, int],
 ) -> Frame:
     sw, sh = small_wh if rotation % 180 == 0 else (small_wh[1], small_wh[0])
 
@@ -199,6 +205,20 @@ def _make_frame(
         out: Any = scaler.reformat(av_frame, format="bgr24", threads=1).to_ndarray()
         return _rotate(out, rotation)
 
+    def to_scaled(width: int, height: int, grey: bool) -> ImageU8:
+        # Scaled straight from the decoded picture (cheaper than a full-size conversion),
+        # with an area filter as text is read in it; the thread's own scaler, as in to_bgr.
+        scaler = getattr(_local, "reformatter", None)
+        if scaler is None:
+            from av.video.reformatter import VideoReformatter
+
+            scaler = _local.reformatter = VideoReformatter()
+        w, h = (width, height) if rotation % 180 == 0 else (height, width)
+        out: Any = scaler.reformat(
+            av_frame, width=w, height=h, format="gray" if grey else "bgr24", interpolation="AREA", threads=1
+        ).to_ndarray()
+        return _rotate(out, rotation)
+
     def to_small() -> ImageU8:
         # One reformatter for the whole pass keeps libswscale's context (building it per frame
         # costs more than the scaling); one thread, as the decoder's threads use the cores.
@@ -210,7 +230,7 @@ def _make_frame(
         ).to_ndarray()
         return _rotate(out, rotation)
 
-    return Frame(index, time_s, to_bgr, to_small)
+    return Frame(index, time_s, to_bgr, to_small, to_scaled, size=display_wh)
 
 
 def decode(
@@ -251,6 +271,7 @@ def decode(
         started = False
         rotation = 0
         small_wh = (0, 0)
+        display_wh = (0, 0)
         last_report = -1.0
         duration = probe.duration_s or 0.0
         for packet in container.demux(*streams):
@@ -276,11 +297,12 @@ def decode(
                     w, h = display_size(probe.stored_width, probe.stored_height, rotation)
                     probe = _with_rotation(probe, rotation, w, h)
                     small_wh = small_size(w, h)
+                    display_wh = (w, h)
                     on_start(probe, probe.stream_info())
                     started = True
                 time_s = float(t - t0)
                 timing.add(time_s)
-                on_frame(_make_frame(vf, index, time_s, rotation, small_wh, reformatter))
+                on_frame(_make_frame(vf, index, time_s, rotation, small_wh, reformatter, display_wh))
                 index += 1
                 if progress is not None and duration > 0 and time_s - last_report >= 1.0:
                     last_report = time_s

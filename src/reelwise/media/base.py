@@ -40,20 +40,32 @@ class Frame:
     colour) share: the decode pass makes it in libswscale at the size PySceneDetect's
     automatic downscale gives (see ``reelwise.adapters.video``); without a decoder-made
     copy it falls back to the longest side ``SMALL_SIDE`` px. ``bgr()`` is full size, for
-    OCR, logo and faces on the frames they choose.
+    logo and faces on the frames they choose. ``scaled(max_side, grey)`` is a copy whose
+    longest side is at most ``max_side`` px (BGR, or grey), made by the decoder's scaler
+    straight from the decoded picture when it offers one (cheaper than converting the full
+    frame first); on-screen text is found and read in these.
     """
 
     SMALL_SIDE = 320
 
     def __init__(
-        self, index: int, time_s: float, to_bgr: Callable[[], ImageU8], to_small: Callable[[], ImageU8] | None = None
+        self,
+        index: int,
+        time_s: float,
+        to_bgr: Callable[[], ImageU8],
+        to_small: Callable[[], ImageU8] | None = None,
+        to_scaled: Callable[[int, int, bool], ImageU8] | None = None,
+        size: tuple[int, int] | None = None,
     ) -> None:
         self.index = index
         self.time_s = time_s
         self._to_bgr = to_bgr
         self._to_small = to_small
+        self._to_scaled = to_scaled  # (width, height, grey) in display orientation
         self._bgr: ImageU8 | None = None
         self._small: ImageU8 | None = None
+        self._scaled: dict[tuple[int, bool], ImageU8] = {}
+        self._size: tuple[int, int] | None = size
 
     def bgr(self) -> ImageU8:
         if self._bgr is None:
@@ -78,6 +90,36 @@ class Frame:
                     self._small = resized
         assert self._small is not None
         return self._small
+
+    def scaled(self, max_side: int, grey: bool = False) -> ImageU8:
+        """The picture with its longest side at most ``max_side`` px (never enlarged)."""
+        key = (max_side, grey)
+        cached = self._scaled.get(key)
+        if cached is not None:
+            return cached
+        import cv2
+
+        image: ImageU8
+        size = self.display_size()
+        w, h = size
+        scale = min(1.0, max_side / max(w, h))
+        target = (max(1, round(w * scale)), max(1, round(h * scale)))
+        if self._to_scaled is not None:
+            image = self._to_scaled(target[0], target[1], grey)
+        else:
+            full = self.bgr()
+            if scale < 1.0:
+                full = cv2.resize(full, target, interpolation=cv2.INTER_AREA).astype(np.uint8, copy=False)
+            image = cv2.cvtColor(full, cv2.COLOR_BGR2GRAY).astype(np.uint8, copy=False) if grey else full
+        self._scaled[key] = image
+        return image
+
+    def display_size(self) -> tuple[int, int]:
+        """Width and height of the picture as shown (after rotation)."""
+        if self._size is None:
+            h, w = self.bgr().shape[:2]
+            self._size = (w, h)
+        return self._size
 
 
 class FrameAnalyser(Protocol):

@@ -33,8 +33,12 @@ import numpy as np
 
 from reelwise.media.base import Frame, StreamInfo, TimedText
 from reelwise.media.phrases import similarity
+from reelwise.media.textreader import Line, RegionReader
+from reelwise.media.textregions import GATE_SIDE
 
 MIN_TEXT_S: Final = 0.1  # shorter than this nobody can read it
+
+_Line = Line
 
 
 @dataclass
@@ -56,6 +60,7 @@ class TextTrack:
     items: list[TimedText] = field(default_factory=list)
     sample_times: list[float] = field(default_factory=list)
     frames_read: int = 0
+    regions_read: int = 0  # readings by the OCR models (a frame may need several crops)
     bottom_share: float = 0.0  # share of sampled frames with text in the bottom third
     bottom_texts: int = 0  # distinct lines seen in the bottom third
 
@@ -83,7 +88,11 @@ class TextTrack:
                 "bottom_share": round(self.bottom_share, 3),
                 "bottom_lines": self.bottom_texts,
             },
-            "ocr": {"frames_sampled": len(self.sample_times), "frames_read": self.frames_read},
+            "ocr": {
+                "frames_sampled": len(self.sample_times),
+                "frames_read": self.frames_read,
+                "regions_read": self.regions_read,
+            },
         }
 
 
@@ -102,6 +111,7 @@ class OcrAnalyser:
         work_side: int = 960,
         same_frame_share: float = 0.001,
         refine: bool = True,
+        gate_side: int = GATE_SIDE,
     ) -> None:
         self.engine = engine
         self.dense_until_s = dense_until_s
@@ -110,6 +120,7 @@ class OcrAnalyser:
         self.work_side = work_side
         self.same_frame_share = same_frame_share
         self.refine = refine
+        self.gate_side = gate_side
         self._reset(None)
 
     def _reset(self, info: StreamInfo | None) -> None:
@@ -119,8 +130,10 @@ class OcrAnalyser:
         self._closed: list[_Track] = []
         self._samples: list[float] = []
         self._last_small: Any = None
-        self._last_lines: list[tuple[str, float, tuple[float, float, float, float]]] = []
-        self._frames_read = 0
+        self._last_lines: list[_Line] = []
+        self._reader: RegionReader | None = RegionReader(
+            self.engine, work_side=self.work_side, gate_side=self.gate_side
+        )
         self._bottom_frames = 0
         self._bottom_texts: list[str] = []
         self._between: list[tuple[float, Any]] = []  # small grey frames since the last sample
@@ -135,28 +148,17 @@ class OcrAnalyser:
         # each line's appearance and disappearance to the frame
         return self.refine or time_s + 1e-6 >= self._next
 
-    def _read(self, frame: Frame) -> list[tuple[str, float, tuple[float, float, float, float]]]:
+    def _read(self, frame: Frame) -> list[_Line]:
         import cv2
 
         small = cv2.cvtColor(frame.small(), cv2.COLOR_BGR2GRAY)
         self._current_grey = small
         if self._last_small is not None and self._last_small.shape == small.shape:
             changed = np.mean(cv2.absdiff(small, self._last_small) > 30)
-            if changed < self.same_frame_share:
+            if changed < self.same_frame_share and self._reader is not None and self._reader.settled:
                 return self._last_lines
-        image: Any = frame.bgr()
-        h, w = image.shape[:2]
-        scale = min(1.0, self.work_side / max(h, w))
-        if scale < 1.0:
-            image = cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-        ih, iw = image.shape[:2]
-        lines = []
-        for line in self.engine.read(image):
-            if not any(c.isalnum() for c in line.text):  # shapes read as "■", "|", "-"
-                continue
-            x, y, bw, bh = line.box
-            lines.append((line.text, line.score, (x / iw, y / ih, bw / iw, bh / ih)))
-        self._frames_read += 1
+        assert self._reader is not None
+        lines = self._reader.read(frame)
         self._last_small = small
         self._last_lines = lines
         return lines
@@ -296,7 +298,8 @@ class OcrAnalyser:
         return TextTrack(
             items=items,
             sample_times=list(self._samples),
-            frames_read=self._frames_read,
+            frames_read=self._reader.frames_read if self._reader else 0,
+            regions_read=self._reader.readings if self._reader else 0,
             bottom_share=self._bottom_frames / n if n else 0.0,
             bottom_texts=len(self._bottom_texts),
         )

@@ -294,15 +294,8 @@ def check_demo_videos(plan: Plan, plan_dir: Path, campaign_dir: Path) -> list[st
 
     ``<campaign_dir>/videos/<video-id>/check.json`` (English) and ``check.nl.json`` (Dutch).
     """
-    import contextlib
-    import importlib
-
     from reelwise.services.check_video import CheckOptions, check_video, options_from_plan
 
-    # load the sound analysis libraries before the check starts its own threads
-    for name in ("scipy.signal", "pyloudnorm"):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
     done = []
     for video in plan.videos:
         if not video.file:
