@@ -10,6 +10,7 @@ raises :class:`~reelwise.errors.ModelUnavailableError`.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -82,24 +83,20 @@ class RapidOcrEngine:
         self.min_score = min_score
 
     def _quiet_sessions(self, params: dict[str, Any], threads: int) -> None:
-        """Replace the models' ONNX Runtime sessions by ones whose idle threads sleep.
+        """Give the models ONNX Runtime sessions whose idle threads sleep.
 
         By default ONNX Runtime's worker threads spin for a while after each run, waiting
         for more work: in a check that decodes video at the same time, that spinning takes
         the decoder's CPU (about 0.1 s of CPU thrown away per reading, measured). The
-        sessions are otherwise made as RapidOCR makes them. If this RapidOCR keeps its
-        sessions elsewhere, its own are kept.
+        sessions are otherwise made as RapidOCR makes them, and handed to it before it
+        makes its own (its configuration takes a ready session). A RapidOCR without that
+        option keeps its own sessions.
         """
         import onnxruntime as ort
+        from omegaconf import flag_override
 
-        ocr: Any = self._ocr
-        for loader, key in (
-            (self._ocr._load_det_model, "Det.model_path"),
-            (self._ocr._load_rec_model, "Rec.model_path"),
-        ):
-            holder = getattr(loader(), "session", None)
-            if holder is None or not isinstance(getattr(holder, "session", None), ort.InferenceSession):
-                continue
+        cfg: Any = self._ocr.cfg
+        for section, key in ((cfg.Det, "Det.model_path"), (cfg.Rec, "Rec.model_path")):
             options = ort.SessionOptions()
             options.log_severity_level = 4
             options.enable_cpu_mem_arena = False
@@ -107,7 +104,9 @@ class RapidOcrEngine:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
             options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            holder.session = ort.InferenceSession(params[key], sess_options=options, providers=["CPUExecutionProvider"])
+            session = ort.InferenceSession(params[key], sess_options=options, providers=["CPUExecutionProvider"])
+            with flag_override(section, "allow_objects", True):
+                section.session = session
 
     def read(self, image_bgr: ImageU8) -> list[OcrLine]:
         result = self._ocr(np.ascontiguousarray(image_bgr))
@@ -135,7 +134,52 @@ def default_threads() -> int:
     return max(1, min(4, (os.cpu_count() or 2) // 2))
 
 
+_engines: dict[tuple[tuple[str, Any], ...], RapidOcrEngine] = {}
+_engines_lock = threading.Lock()
+
+
 def load_ocr_engine(**kwargs: Any) -> RapidOcrEngine:
+    """The OCR engine with these settings, loaded once per process (the models take about
+    0.1 s to load and RapidOCR about 0.5 s to import; a batch or the web app reuses them)."""
+    key = tuple(sorted(kwargs.items()))
+    with _engines_lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = _new_engine(**kwargs)
+        return engine
+
+
+class BackgroundOcrEngine:
+    """The OCR engine, loaded on a thread while the video starts decoding: the first
+    reading waits for it. Missing model files are reported at once (before any decoding);
+    an engine that fails to start raises :class:`ModelUnavailableError` at that reading."""
+
+    name = "rapidocr"
+
+    def __init__(self, **kwargs: Any) -> None:
+        bundled_models()
+        self._engine: RapidOcrEngine | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, args=(kwargs,), name="reelwise-ocr-load", daemon=True)
+        self._thread.start()
+
+    def _load(self, kwargs: dict[str, Any]) -> None:
+        try:
+            self._engine = load_ocr_engine(**kwargs)
+        except BaseException as exc:
+            self._error = exc
+
+    def read(self, image_bgr: ImageU8) -> list[OcrLine]:
+        self._thread.join()
+        if self._engine is None:
+            error = self._error
+            if isinstance(error, ModelUnavailableError):
+                raise error
+            raise ModelUnavailableError(Msg("RapidOCR could not start: {reason}", reason=str(error)[:200]))
+        return self._engine.read(image_bgr)
+
+
+def _new_engine(**kwargs: Any) -> RapidOcrEngine:
     try:
         return RapidOcrEngine(**kwargs)
     except ModelUnavailableError:

@@ -9,9 +9,11 @@ compares each place's edges with those it had when it was last read:
   changed: the whole frame is read once instead);
 * gone (no text-like edges there any more): its lines are gone.
 
-A place that changed is read once more at the next sample even when it looks the same
-then: the first frame after a change is often blurred by the encoder, and a reading that
-is relied on for as long as the text stays must not come from such a frame. A line that
+A place that changed and was read with doubt (a line under :data:`SURE_SCORE`, or no line
+at all) is read once more at the next sample even when it looks the same then: the first
+frame after a change is often blurred by the encoder, and a reading that is relied on for
+as long as the text stays must not come from such a frame. A confident misreading of such
+a frame ("ME" for "ACME") cannot replace a confirmed line whose edges are still there. A line that
 touches a side of its crop may have been cut off by it: the crop is widened on that side
 and read again.
 """
@@ -26,7 +28,8 @@ from reelwise.media.base import Frame
 from reelwise.media.phrases import similarity
 from reelwise.media.textregions import GATE_SIDE, Mask, Region, edge_mask, find_regions, new_text, still_there
 
-READINGS: Final = 2  # readings of a changed place before it is relied on
+READINGS: Final = 2  # readings of a doubtful place before it is relied on
+SURE_SCORE: Final = 0.95  # a line read this confidently is relied on at once
 WHOLE_FRAME_SHARE: Final = 0.5  # read the whole frame when this much of it needs reading
 MIN_CHARACTERS: Final = 2  # letters or digits a reading needs ("O" of a ring, "■" are shapes)
 
@@ -49,7 +52,7 @@ class _Seen:
 
     @property
     def settled(self) -> bool:
-        return self.readings >= READINGS
+        return self.readings >= READINGS or (self.line is not None and self.line[1] >= SURE_SCORE)
 
     def centre(self, width: int, height: int) -> tuple[float, float]:
         return _centre(self.box, width, height)

@@ -143,10 +143,10 @@ def _extras(path: Path, options: CheckOptions) -> _Extras:
     extras = _Extras()
     if options.ocr:
         try:
-            from reelwise.adapters.ocr import load_ocr_engine
+            from reelwise.adapters.ocr import BackgroundOcrEngine
             from reelwise.media.ocr import OcrAnalyser
 
-            extras.frame.append(OcrAnalyser(load_ocr_engine()))
+            extras.frame.append(OcrAnalyser(BackgroundOcrEngine()))
         except ModelUnavailableError as exc:
             extras.notes.append(exc.message)
         except ImportError:
@@ -218,25 +218,27 @@ def build_pipeline(path: Path, options: CheckOptions) -> tuple[Pipeline, list[Ms
     return Pipeline(frame, audio, extras.post), extras.notes
 
 
-_warmed = False
+_preloaded: set[str] = set()
 
 
-def _warm_up() -> None:
-    """Import the sound analysis libraries on a thread while the first file decodes."""
-    global _warmed
-    if _warmed:
+def _preload(*modules: str) -> None:
+    """Import ``modules`` on a thread while the video decodes (once per process): the voice
+    detector's library takes about half a second to import, which would otherwise come
+    after the decoding, when the sound is analysed."""
+    wanted = [m for m in modules if m not in _preloaded]
+    if not wanted:
         return
-    _warmed = True
+    _preloaded.update(wanted)
 
     def load() -> None:
         import contextlib
         import importlib
 
-        for name in ("scipy.signal", "pyloudnorm"):
-            with contextlib.suppress(ImportError):
+        for name in wanted:
+            with contextlib.suppress(Exception):
                 importlib.import_module(name)
 
-    threading.Thread(target=load, name="reelwise-warm-up", daemon=True).start()
+    threading.Thread(target=load, name="reelwise-preload", daemon=True).start()
 
 
 def check_video(path: Path, options: CheckOptions, progress: Progress | None = None) -> VideoReport:
@@ -248,7 +250,7 @@ def check_video(path: Path, options: CheckOptions, progress: Progress | None = N
     started = time.perf_counter()
     pipeline, notes = build_pipeline(path, options)
     decode_started = time.perf_counter()
-    _warm_up()
+    _preload("faster_whisper.vad")
     try:
         result = decode(path, pipeline.start, pipeline.feed, progress=progress)
     except BaseException:
