@@ -145,3 +145,27 @@ def test_pacing_rules() -> None:
 def test_shots_cover_the_video_without_gaps() -> None:
     shots = shots_from_cuts([2.0, 1.0, 7.0, 0.0, 5.0], 6.0)
     assert [(s.start_s, s.end_s) for s in shots] == [(0.0, 1.0), (1.0, 2.0), (2.0, 5.0), (5.0, 6.0)]
+
+
+def test_the_leaner_scoring_gives_pyscenedetects_scores_to_the_last_bit(shared_media: Path) -> None:
+    """The detector scores frames with one absdiff and exact sums; its scores must be the
+    stock ContentDetector's, frame by frame, on real footage."""
+    import av
+    import cv2
+    from scenedetect.common import FrameTimecode
+    from scenedetect.detectors import ContentDetector
+
+    from reelwise.media.scenes import _content_detector
+
+    ours, theirs = _content_detector(27.0, 15), ContentDetector()
+    compared = 0
+    with av.open(str(shared_media / "car-detection.mp4")) as container:
+        for index, frame in enumerate(container.decode(video=0)):
+            if index >= 150:
+                break
+            small = cv2.resize(frame.to_ndarray(format="bgr24"), (256, 144))
+            tc = FrameTimecode(index, fps=30.0)
+            assert ours.process_frame(tc, small) == theirs.process_frame(tc, small)
+            assert ours._frame_score == theirs._frame_score
+            compared += 1
+    assert compared == 150

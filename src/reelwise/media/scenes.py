@@ -121,9 +121,7 @@ class SceneAnalyser:
         self._thumbs: dict[float, bytes] = {}
 
     def start(self, info: StreamInfo) -> None:
-        from scenedetect.detectors import ContentDetector
-
-        self._detector = ContentDetector(threshold=self.threshold, min_scene_len=self.min_scene_len)
+        self._detector = _content_detector(self.threshold, self.min_scene_len)
         self._fps = Fraction(info.fps).limit_denominator(1001) if info.fps > 0 else Fraction(30)
         self._duration = 0.0
 
@@ -159,6 +157,45 @@ class SceneAnalyser:
             thumbs[round(shot.start_s, 6)] = self._thumbs[key]
         self._thumbs.clear()
         return SceneResult(cuts=cuts, shots=shots, pacing=pacing(cuts, self._duration), thumbnails=thumbs)
+
+
+def _content_detector(threshold: float, min_scene_len: int) -> Any:
+    """PySceneDetect's ContentDetector, scoring frames with fewer passes over the pixels.
+
+    Its score is the mean absolute difference of hue, saturation and value between a frame
+    and the one before, averaged with the default weights (1, 1, 1, 0). Here the three
+    differences come from one ``absdiff`` of the HSV pictures and one exact integer sum
+    per channel, instead of splitting the channels and subtracting them in int32: the
+    same numbers in the same order, so the same score to the last bit and the same cuts,
+    at about half the cost. With other weights (edges) or a stats manager attached, the
+    detector's own scoring runs.
+    """
+    import cv2
+    import numpy as np
+    from scenedetect.detectors import ContentDetector
+
+    class _Detector(ContentDetector):  # type: ignore[misc]
+        _last_hsv: Any = None
+
+        def _calculate_frame_score(self, timecode: Any, frame_img: Any) -> float:
+            weights = tuple(self._weights)
+            if weights[3] != 0.0 or self.stats_manager is not None:
+                return float(super()._calculate_frame_score(timecode, frame_img))
+            hsv = cv2.cvtColor(frame_img, cv2.COLOR_BGR2HSV)
+            last, self._last_hsv = self._last_hsv, hsv
+            if last is None or last.shape != hsv.shape:
+                return 0.0
+            pixels = float(hsv.shape[0] * hsv.shape[1])
+            sums = cv2.sumElems(cv2.absdiff(hsv, last))
+            components = (
+                np.int64(sums[0]) / pixels,
+                np.int64(sums[1]) / pixels,
+                np.int64(sums[2]) / pixels,
+                0.0,
+            )
+            return float(sum(c * w for c, w in zip(components, weights, strict=True)) / sum(abs(w) for w in weights))
+
+    return _Detector(threshold=threshold, min_scene_len=min_scene_len)
 
 
 def thumbnail_bytes(image: ImageU8) -> bytes:
