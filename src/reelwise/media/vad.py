@@ -5,17 +5,21 @@ Entry point: :class:`VoiceActivityAnalyser` (an :class:`~reelwise.media.base.Aud
 (``to_dict()`` → ``{"segments": [{"start_s","end_s"}], "first_s", "in_first_5s",
 "speech_s", "method"}``).
 
-It uses the Silero VAD ONNX model that ships inside the ``faster-whisper`` package (run
-with onnxruntime on 16 kHz audio, nothing downloaded). When that model is not there, a
-simple energy-and-spectrum detector is used instead (``method: "energy"``): frames of
-30 ms whose level is well above the noise floor and whose energy sits mostly in the
-voice band (300–3400 Hz) and is not a single pure tone.
+It uses the Silero VAD ONNX model that ships inside the ``faster-whisper`` package, run
+here with onnxruntime on 16 kHz audio (nothing downloaded; ``faster_whisper`` itself is
+never imported: the file is found from the package's location, and the windowing and
+segmentation, with the parameters in :class:`SpeechParams`, are done here). When that
+model is not there or cannot be loaded, a simple energy-and-spectrum detector is used
+instead (``method: "energy"``): frames of 30 ms whose level is well above the noise floor
+and whose energy sits mostly in the voice band (300–3400 Hz) and is not a single pure tone.
 """
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Final
 
 import numpy as np
@@ -109,24 +113,197 @@ def _decimate(audio: AudioF32, factor: int) -> AudioF32:
     return np.ascontiguousarray(out)
 
 
-def silero_available() -> bool:
+SILERO_MODEL: Final = "silero_vad_v6.onnx"
+WINDOW: Final = 512  # samples per speech probability (32 ms at 16 kHz)
+CONTEXT: Final = 64  # samples of the previous window given with each window
+_STATE_SHAPE: Final = (1, 1, 128)
+_WINDOWS_PER_RUN: Final = 10_000  # 320 s of sound per model call (about 23 MB of input)
+
+
+@dataclass(frozen=True)
+class SpeechParams:
+    """How speech probabilities become segments (sample counts at 16 kHz).
+
+    A segment starts at the first window whose probability reaches ``threshold`` and ends
+    where the probability has stayed below ``neg_threshold`` for ``min_silence`` samples
+    (the end is where that silence began). Segments of ``min_speech`` samples or less are
+    dropped; the rest are widened by ``pad`` on each side (by half the gap when two are
+    closer than ``2 * pad``).
+    """
+
+    threshold: float = 0.5
+    neg_threshold: float = 0.35
+    min_speech: int = VAD_RATE * 150 // 1000
+    min_silence: int = VAD_RATE * 300 // 1000
+    pad: int = VAD_RATE * 30 // 1000
+
+
+SPEECH: Final = SpeechParams()
+
+
+def silero_model_path() -> Path | None:
+    """The Silero VAD model shipped inside the ``faster-whisper`` wheel, or None.
+
+    The package is located without importing it (its ``__init__`` imports CTranslate2,
+    tokenizers and huggingface_hub: half a second of CPU). ``silero_vad_v6.onnx`` is
+    preferred; any other ``silero*.onnx`` in its ``assets`` folder is accepted.
+    """
+    from importlib.util import find_spec
+
     try:
-        from faster_whisper.utils import get_assets_path
-    except ImportError:
-        return False
-    import os
+        spec = find_spec("faster_whisper")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for folder in spec.submodule_search_locations:
+        assets = Path(folder) / "assets"
+        if (assets / SILERO_MODEL).is_file():
+            return assets / SILERO_MODEL
+        others = sorted(assets.glob("silero*.onnx")) if assets.is_dir() else []
+        if others:
+            return others[-1]
+    return None
 
-    return os.path.isfile(os.path.join(get_assets_path(), "silero_vad_v6.onnx")) or any(
-        name.startswith("silero") for name in os.listdir(get_assets_path())
-    )
+
+def silero_available() -> bool:
+    """Whether the Silero VAD model file is installed (see :func:`silero_model_path`)."""
+    return silero_model_path() is not None
 
 
-def _silero_segments(audio16: AudioF32) -> list[tuple[float, float]]:
-    from faster_whisper.vad import VadOptions, get_speech_timestamps
+class SileroModel:
+    """The Silero VAD ONNX model, run with ONNX Runtime on one thread.
 
-    options = VadOptions(threshold=0.5, min_speech_duration_ms=150, min_silence_duration_ms=300, speech_pad_ms=30)
-    stamps = get_speech_timestamps(audio16, options, sampling_rate=VAD_RATE)
-    return [(s["start"] / VAD_RATE, s["end"] / VAD_RATE) for s in stamps]
+    The model takes a batch of windows, each ``CONTEXT + WINDOW`` samples (the last
+    ``CONTEXT`` samples of the previous window, zeros before the first, then the window),
+    and an LSTM state ``h``, ``c``; it returns one speech probability per window and the
+    state after the last one. Windows are processed in order, so calls can be chained.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.log_severity_level = 4
+        options.enable_cpu_mem_arena = False
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        # idle worker threads would otherwise spin and take the decoder's CPU
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.path = path
+        self.session = ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+        names = {i.name: list(i.shape) for i in self.session.get_inputs()}
+        if set(names) != {"input", "h", "c"} or names["input"][-1] != CONTEXT + WINDOW:
+            raise ValueError(f"{path.name}: unexpected model inputs {names}")
+
+    def probabilities(self, audio16: AudioF32) -> npt.NDArray[np.float32]:
+        """One speech probability per ``WINDOW`` samples (the last window zero-padded).
+
+        As in faster-whisper, there are ``len(audio16) // WINDOW + 1`` windows (a silent one
+        is added when the sound fills the last exactly). The windows are made and run
+        ``_WINDOWS_PER_RUN`` at a time, the state and context carried over, so memory stays
+        bounded for long sound and the result is that of one run.
+        """
+        audio = np.asarray(audio16, dtype=np.float32).reshape(-1)
+        count = audio.size // WINDOW + 1
+        h = np.zeros(_STATE_SHAPE, np.float32)
+        c = np.zeros(_STATE_SHAPE, np.float32)
+        context = np.zeros(CONTEXT, np.float32)
+        parts: list[npt.NDArray[np.float32]] = []
+        for first in range(0, count, _WINDOWS_PER_RUN):
+            n = min(_WINDOWS_PER_RUN, count - first)
+            sound = np.zeros(n * WINDOW, np.float32)
+            chunk = audio[first * WINDOW : (first + n) * WINDOW]
+            sound[: chunk.size] = chunk
+            windows = np.empty((n, CONTEXT + WINDOW), np.float32)
+            windows[:, CONTEXT:] = sound.reshape(n, WINDOW)
+            windows[0, :CONTEXT] = context
+            windows[1:, :CONTEXT] = windows[:-1, -CONTEXT:]
+            context = windows[-1, -CONTEXT:].copy()
+            probs, h, c = self.session.run(None, {"input": windows, "h": h, "c": c})
+            parts.append(np.asarray(probs, dtype=np.float32).reshape(-1))
+        return np.concatenate(parts)
+
+
+_model: SileroModel | None = None
+_model_error: str | None = None
+_model_lock = threading.Lock()
+
+
+def load_silero() -> SileroModel | None:
+    """The Silero model, loaded once per process (about 30 ms), or None when it is not
+    installed or cannot be loaded. Safe to call from a thread to load it ahead of use."""
+    global _model, _model_error
+    with _model_lock:
+        if _model is None and _model_error is None:
+            path = silero_model_path()
+            if path is None:
+                _model_error = "not installed"
+            else:
+                try:
+                    _model = SileroModel(path)
+                except Exception as exc:  # a broken or foreign model file: use the fallback
+                    _model_error = f"{type(exc).__name__}: {exc}"
+        return _model
+
+
+def speech_segments(probs: npt.NDArray[np.float32], length: int, params: SpeechParams) -> list[tuple[int, int]]:
+    """Speech segments ``(start, end)`` in samples from per-window probabilities.
+
+    ``length`` is the number of real samples (segments end no later). Hysteresis: speech
+    starts at ``threshold`` and only a long enough run below ``neg_threshold`` ends it.
+    """
+    probs = np.asarray(probs, dtype=np.float32)  # compared in float32, as faster-whisper does
+    loud = (probs >= np.float32(params.threshold)).tolist()
+    quiet = (probs < np.float32(params.neg_threshold)).tolist()
+    found: list[tuple[int, int]] = []
+    start: int | None = None
+    silence_from = 0  # where the current run below neg_threshold began (0: none)
+    for i, (is_loud, is_quiet) in enumerate(zip(loud, quiet, strict=True)):
+        at = i * WINDOW
+        if is_loud:
+            silence_from = 0
+            if start is None:
+                start = at
+            continue
+        if start is None or not is_quiet:
+            continue
+        if not silence_from:
+            silence_from = at
+        if at - silence_from >= params.min_silence:
+            if silence_from - start > params.min_speech:
+                found.append((start, silence_from))
+            start, silence_from = None, 0
+    if start is not None and length - start > params.min_speech:
+        found.append((start, length))
+    return _padded(found, length, params.pad)
+
+
+def _padded(found: list[tuple[int, int]], length: int, pad: int) -> list[tuple[int, int]]:
+    """Widen each segment by ``pad`` samples, splitting a shorter gap between neighbours."""
+    starts = [s for s, _ in found]
+    ends = [e for _, e in found]
+    for i in range(len(found)):
+        if i == 0:
+            starts[0] = max(0, starts[0] - pad)
+        if i + 1 < len(found):
+            gap = found[i + 1][0] - found[i][1]
+            shift = gap // 2 if gap < 2 * pad else pad
+            ends[i] = min(length, found[i][1] + shift)
+            starts[i + 1] = max(0, found[i + 1][0] - shift)
+        else:
+            ends[i] = min(length, found[i][1] + pad)
+    return list(zip(starts, ends, strict=True))
+
+
+def _silero_segments(audio16: AudioF32, model: SileroModel | None = None) -> list[tuple[float, float]]:
+    """Speech segments in seconds from the Silero model (loaded once if not given)."""
+    model = model or load_silero()
+    if model is None:
+        raise RuntimeError(f"the Silero VAD model is not available ({_model_error})")
+    audio = np.asarray(audio16, dtype=np.float32).reshape(-1)
+    stamps = speech_segments(model.probabilities(audio), audio.size, SPEECH)
+    return [(s / VAD_RATE, e / VAD_RATE) for s, e in stamps]
 
 
 def energy_segments(audio16: AudioF32, frame_s: float = 0.03) -> list[tuple[float, float]]:
@@ -175,5 +352,9 @@ class VoiceActivityAnalyser:
         audio16 = to_16k(mono, sample_rate)
         if audio16.size < VAD_RATE // 10:
             return VoiceActivity([], self.method)
-        segments = _silero_segments(audio16) if self.method == "silero" else energy_segments(audio16)
-        return VoiceActivity([(round(s, 3), round(e, 3)) for s, e in segments], self.method)
+        model = load_silero() if self.method == "silero" else None
+        if model is not None:
+            segments, method = _silero_segments(audio16, model), "silero"
+        else:  # asked for, or the model file is missing or unusable
+            segments, method = energy_segments(audio16), "energy"
+        return VoiceActivity([(round(s, 3), round(e, 3)) for s, e in segments], method)
