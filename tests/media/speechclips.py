@@ -139,11 +139,14 @@ def feed_frames(path: Path, *analysers: object) -> list[object]:
         for index, frame in enumerate(container.decode(stream)):
             t = float(frame.time) if frame.time is not None else index / fps
             wanting = [a for a in analysers if a.wants(index, t)]  # type: ignore[attr-defined]
-            if not wanting:
+            keeping = [a for a in analysers if a not in wanting and getattr(a, "history", False)]
+            if not wanting and not keeping:
                 continue
             f = Frame(index, t, lambda fr=frame: fr.to_ndarray(format="bgr24"))
             for a in wanting:
                 a.process(f)  # type: ignore[attr-defined]
+            for a in keeping:  # the small copies of the frames in between (see FrameAnalyser)
+                a.remember(index, t, f.small())  # type: ignore[attr-defined]
     return [a.finish() for a in analysers]  # type: ignore[attr-defined]
 
 

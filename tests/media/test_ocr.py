@@ -119,8 +119,11 @@ def _feed(analyser: OcrAnalyser, pictures: list[np.ndarray], fps: float = 10) ->
     h, w = pictures[0].shape[:2]
     analyser.start(StreamInfo(width=w, height=h, fps=fps, duration_s=len(pictures) / fps))
     for i, picture in enumerate(pictures):
+        frame = Frame(i, i / fps, lambda picture=picture: picture)
         if analyser.wants(i, i / fps):
-            analyser.process(Frame(i, i / fps, lambda picture=picture: picture))
+            analyser.process(frame)
+        else:
+            analyser.remember(i, i / fps, frame.small())
     return analyser.finish()
 
 

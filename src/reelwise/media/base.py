@@ -123,7 +123,13 @@ class Frame:
 
 
 class FrameAnalyser(Protocol):
-    """Fed every decoded frame in order; asks for the ones it needs with ``wants``."""
+    """Fed every decoded frame in order; asks for the ones it needs with ``wants``.
+
+    An analyser may also set ``history = True`` and define ``remember(index, time_s,
+    small)``: it is then given, in order, the small copy of every frame it did not ask for
+    (the on-screen text analyser times a line's appearance by them). For an analyser on its
+    own thread these arrive together with the next frame it asked for.
+    """
 
     id: str
 

@@ -41,6 +41,22 @@ MIN_TEXT_S: Final = 0.1  # shorter than this nobody can read it
 _Line = Line
 
 
+class _LazyGrey:
+    """A small frame kept between samples, made grey only if a line is timed by it."""
+
+    def __init__(self, small: Any) -> None:
+        self._small = small
+        self._grey: Any = None
+
+    @property
+    def image(self) -> Any:
+        if self._grey is None:
+            import cv2
+
+            self._grey = cv2.cvtColor(self._small, cv2.COLOR_BGR2GRAY)
+        return self._grey
+
+
 @dataclass
 class _Track:
     text: str
@@ -143,10 +159,18 @@ class OcrAnalyser:
     def start(self, info: StreamInfo) -> None:
         self._reset(info)
 
+    @property
+    def history(self) -> bool:
+        """With ``refine``, the small copies of the frames between samples are kept until
+        the next sample, to time each line's appearance and disappearance to the frame."""
+        return self.refine
+
     def wants(self, index: int, time_s: float) -> bool:
-        # with ``refine``, every frame's small copy is kept until the next sample, to time
-        # each line's appearance and disappearance to the frame
-        return self.refine or time_s + 1e-6 >= self._next
+        return time_s + 1e-6 >= self._next
+
+    def remember(self, index: int, time_s: float, small: Any) -> None:
+        if self.refine and time_s + 1e-6 < self._next:
+            self._between.append((time_s, _LazyGrey(small)))
 
     def _read(self, frame: Frame) -> list[_Line]:
         import cv2
@@ -166,9 +190,7 @@ class OcrAnalyser:
     def process(self, frame: Frame) -> None:
         t = frame.time_s
         if t + 1e-6 < self._next:
-            import cv2
-
-            self._between.append((t, cv2.cvtColor(frame.small(), cv2.COLOR_BGR2GRAY)))
+            self.remember(frame.index, t, frame.small())
             return
         step = self.dense_interval_s if t < self.dense_until_s - 1e-6 else self.interval_s
         self._next = t + step
@@ -235,7 +257,7 @@ class OcrAnalyser:
             return None  # no visible change to time it by
         start = t
         for time_k, grey in reversed(self._between):
-            region = self._region(grey, box)
+            region = self._region(grey.image, box)
             if region is None or region.shape != now.shape or float(np.abs(region - now).mean()) >= gap / 2:
                 break
             start = time_k
@@ -253,7 +275,7 @@ class OcrAnalyser:
         if gap < 6.0:
             return None
         for time_k, grey in self._between:
-            region = self._region(grey, box)
+            region = self._region(grey.image, box)
             if region is not None and region.shape == seen.shape and float(np.abs(region - seen).mean()) >= gap / 2:
                 return time_k
         return t

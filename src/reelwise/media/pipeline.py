@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reelwise.domain.catalogues import Platform
-from reelwise.media.base import AudioAnalyser, AudioF32, Frame, FrameAnalyser, StreamInfo, TimedText
+from reelwise.media.base import AudioAnalyser, AudioF32, Frame, FrameAnalyser, ImageU8, StreamInfo, TimedText
 from reelwise.media.faces import FaceResult
 from reelwise.media.loudness import Loudness
 from reelwise.media.platform_fit import Fit
@@ -105,38 +105,61 @@ class _Worker:
 
     The decode loop asks ``wants`` and hands over the frames it wants; the worker asks again
     before processing (the analyser's schedule may have moved on meanwhile), so each analyser
-    sees exactly the frames it would have seen without the thread.
+    sees exactly the frames it would have seen without the thread. For an analyser that
+    keeps a ``history`` (see :class:`~reelwise.media.base.FrameAnalyser`), the small copies
+    of the frames in between travel with the next frame handed over: the thread wakes for
+    the frames the analyser works on, not for every frame.
     """
 
     def __init__(self, analyser: FrameAnalyser) -> None:
         self.analyser = analyser
         self.seconds = 0.0
         self.error: BaseException | None = None
-        self._queue: queue.Queue[Frame | None] = queue.Queue(maxsize=QUEUE_FRAMES)
+        self.history = bool(getattr(analyser, "history", False))
+        self._pending: list[tuple[int, float, ImageU8]] = []
+        self._queue: queue.Queue[tuple[Frame | None, list[tuple[int, float, ImageU8]]]] = queue.Queue(
+            maxsize=QUEUE_FRAMES
+        )
         self._thread = threading.Thread(target=self._run, name=f"reelwise-{analyser.id}", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         clock = time.perf_counter
         while True:
-            frame = self._queue.get()
+            frame, history = self._queue.get()
+            if self.error is None:
+                started = clock()
+                try:
+                    self._handle(frame, history)
+                except BaseException as exc:  # re-raised in the decode thread by close()
+                    self.error = exc
+                self.seconds += clock() - started
             if frame is None:
                 return
-            if self.error is not None:
-                continue
-            started = clock()
-            try:
-                if self.analyser.wants(frame.index, frame.time_s):
-                    self.analyser.process(frame)
-            except BaseException as exc:  # re-raised in the decode thread by close()
-                self.error = exc
-            self.seconds += clock() - started
+
+    def _handle(self, frame: Frame | None, history: list[tuple[int, float, ImageU8]]) -> None:
+        remember = getattr(self.analyser, "remember", None)
+        if remember is not None:
+            for index, time_s, small in history:
+                remember(index, time_s, small)
+        if frame is None:
+            return
+        if self.analyser.wants(frame.index, frame.time_s):
+            self.analyser.process(frame)
+        elif remember is not None:
+            remember(frame.index, frame.time_s, frame.small())
+
+    def remember(self, frame: Frame) -> None:
+        """Keep the small copy of a frame the analyser did not ask for (decode thread)."""
+        self._pending.append((frame.index, frame.time_s, frame.small()))
 
     def submit(self, frame: Frame) -> None:
-        self._queue.put(frame)
+        history, self._pending = self._pending, []
+        self._queue.put((frame, history))
 
     def close(self) -> None:
-        self._queue.put(None)
+        history, self._pending = self._pending, []
+        self._queue.put((None, history))
         self._thread.join()
         if self.error is not None:
             raise self.error
@@ -177,13 +200,17 @@ class Pipeline:
         clock = self._clock
         for analyser in self.frame_analysers:
             t = clock()
+            worker = self._workers.get(analyser.id)
             if analyser.wants(frame.index, frame.time_s):
-                worker = self._workers.get(analyser.id)
                 if worker is None:
                     analyser.process(frame)
                 else:
                     frame.small()  # made here: the shared scaler belongs to the decode thread
                     worker.submit(frame)
+            elif worker is not None and worker.history:
+                worker.remember(frame)
+            elif worker is None and getattr(analyser, "history", False):
+                analyser.remember(frame.index, frame.time_s, frame.small())  # type: ignore[attr-defined]
             self.timings[analyser.id] += clock() - t
 
     def close(self) -> None:

@@ -11,7 +11,6 @@ from the plan; explicit options still win.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -143,10 +142,13 @@ def _extras(path: Path, options: CheckOptions) -> _Extras:
     extras = _Extras()
     if options.ocr:
         try:
-            from reelwise.adapters.ocr import BackgroundOcrEngine
+            from reelwise.adapters.ocr import load_ocr_engine
             from reelwise.media.ocr import OcrAnalyser
 
-            extras.frame.append(OcrAnalyser(BackgroundOcrEngine()))
+            # Loaded before the decoding, not on a thread beside it: importing RapidOCR is
+            # Python work that holds the interpreter lock, and beside the decode loop it
+            # slowed the check by twice its own time (measured).
+            extras.frame.append(OcrAnalyser(load_ocr_engine()))
         except ModelUnavailableError as exc:
             extras.notes.append(exc.message)
         except ImportError:
@@ -218,29 +220,6 @@ def build_pipeline(path: Path, options: CheckOptions) -> tuple[Pipeline, list[Ms
     return Pipeline(frame, audio, extras.post), extras.notes
 
 
-_preloaded: set[str] = set()
-
-
-def _preload(*modules: str) -> None:
-    """Import ``modules`` on a thread while the video decodes (once per process): the voice
-    detector's library takes about half a second to import, which would otherwise come
-    after the decoding, when the sound is analysed."""
-    wanted = [m for m in modules if m not in _preloaded]
-    if not wanted:
-        return
-    _preloaded.update(wanted)
-
-    def load() -> None:
-        import contextlib
-        import importlib
-
-        for name in wanted:
-            with contextlib.suppress(Exception):
-                importlib.import_module(name)
-
-    threading.Thread(target=load, name="reelwise-preload", daemon=True).start()
-
-
 def check_video(path: Path, options: CheckOptions, progress: Progress | None = None) -> VideoReport:
     """Check one file. Raises :class:`MediaError` (and other ``ReelwiseError``) for bad input."""
     from reelwise.adapters.video import decode
@@ -250,7 +229,6 @@ def check_video(path: Path, options: CheckOptions, progress: Progress | None = N
     started = time.perf_counter()
     pipeline, notes = build_pipeline(path, options)
     decode_started = time.perf_counter()
-    _preload("faster_whisper.vad")
     try:
         result = decode(path, pipeline.start, pipeline.feed, progress=progress)
     except BaseException:
