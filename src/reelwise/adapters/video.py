@@ -222,11 +222,12 @@ def _make_frame(
     def to_small() -> ImageU8:
         # One reformatter for the whole pass keeps libswscale's context (building it per frame
         # costs more than the scaling); one thread, as the decoder's threads use the cores.
-        # Fast bilinear sampling is what PySceneDetect's own downscale (OpenCV INTER_LINEAR on
-        # the full picture) amounts to: content scores within ~1 of its own, at a third of
-        # the cost of an area filter.
+        # Point sampling is what PySceneDetect's own downscale (OpenCV INTER_LINEAR on the
+        # full picture, which at this ratio reads about one source pixel per output pixel)
+        # amounts to: closest to its pictures of the filters measured (mean difference 0.3
+        # to 0.6 grey levels, bilinear 1.2 to 1.9), and the cheapest (0.25 ms a 1080p frame).
         out: ImageU8 = reformatter.reformat(
-            av_frame, width=sw, height=sh, format="bgr24", interpolation="FAST_BILINEAR", threads=1
+            av_frame, width=sw, height=sh, format="bgr24", interpolation="POINT", threads=1
         ).to_ndarray()
         return _rotate(out, rotation)
 

@@ -86,7 +86,7 @@ class PictureQualityAnalyser:
     def __init__(self, min_black_s: float = MIN_BLACK_S, min_frozen_s: float = MIN_FROZEN_S) -> None:
         self._black = _Run(min_black_s)
         self._frozen = _Run(min_frozen_s)
-        self._previous: np.ndarray[Any, np.dtype[np.int16]] | None = None
+        self._previous: np.ndarray[Any, np.dtype[np.uint8]] | None = None
         self._frame_s = 1 / 30
         self._end = 0.0
         self._freeze_from: float | None = None
@@ -100,20 +100,19 @@ class PictureQualityAnalyser:
     def process(self, frame: Frame) -> None:
         import cv2
 
-        gray = cv2.cvtColor(frame.small(), cv2.COLOR_BGR2GRAY)
+        gray: np.ndarray[Any, np.dtype[np.uint8]] = np.asarray(cv2.cvtColor(frame.small(), cv2.COLOR_BGR2GRAY))
         t = frame.time_s
         black = float(np.count_nonzero(gray <= BLACK_PIXEL * 255)) >= BLACK_SHARE * gray.size
         self._black.step(black, t)
-        g16 = gray.astype(np.int16)
-        if self._previous is not None and self._previous.shape == g16.shape:
-            still = float(np.abs(g16 - self._previous).mean()) < FREEZE_DIFF and not black
+        if self._previous is not None and self._previous.shape == gray.shape:
+            still = float(cv2.mean(cv2.absdiff(gray, self._previous))[0]) < FREEZE_DIFF and not black
             # A frozen stretch starts at the first of the identical pictures.
             if still and self._frozen.start is None:
                 self._frozen.start = self._freeze_from if self._freeze_from is not None else t
             elif not still:
                 self._frozen.step(False, t)
         self._freeze_from = t
-        self._previous = g16
+        self._previous = gray
         self._end = t + self._frame_s
 
     def finish(self) -> PictureQuality:
