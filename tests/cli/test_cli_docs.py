@@ -6,6 +6,7 @@ import importlib.util
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typer
 
 from reelwise.cli.main import app
@@ -44,3 +45,25 @@ def test_cli_reference_is_up_to_date() -> None:
     assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == generator.render(), (
         "docs/cli.md is stale: run python scripts/gen_cli_docs.py"
     )
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["reelwise", "check", "--help"], ["cmd_check"]),
+        (["reelwise", "--lang", "nl", "audit", "plan.yaml"], ["cmd_audit"]),
+        (["reelwise", "plan", "import", "x.yaml"], "all"),  # workspace adds to plan
+        (["reelwise", "--help"], "all"),
+        (["reelwise", "chek"], "all"),  # no such command: typer says so, with all listed
+    ],
+)
+def test_a_command_line_imports_only_the_command_it_runs(argv: list[str], expected: object) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys; sys.argv = {argv!r}; import reelwise.cli.main; "
+        "print(' '.join(sorted(k.rsplit('.', 1)[1] for k in sys.modules if k.startswith('reelwise.cli.cmd_'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == expected if expected != "all" else len(out) >= 9
