@@ -300,7 +300,7 @@ def _unclip(box: FloatArray) -> Any:
     try:
         import pyclipper  # type: ignore[import-untyped]
     except ImportError:  # the rectangle grown by the distance has the same smallest rectangle
-        (cx, cy), (rw, rh), angle = cv2.minAreaRect(box)
+        (cx, cy), (rw, rh), angle = cv2.minAreaRect(np.trunc(box))  # pyclipper truncates to whole pixels
         return cv2.boxPoints(((cx, cy), (rw + 2 * distance, rh + 2 * distance), angle))
     offset = pyclipper.PyclipperOffset()
     offset.AddPath(box, pyclipper.JT_ROUND, pyclipper.ET_CLOSEDPOLYGON)
