@@ -4,6 +4,7 @@ into timed lines with boxes; burned-in captions recognised."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -258,16 +259,19 @@ def test_supers_over_real_footage_are_all_read_with_their_times(supers_on_footag
 
 def test_the_ocr_sessions_do_not_spin_and_are_loaded_once() -> None:
     """Idle ONNX Runtime threads that spin take the decoder's CPU during a check."""
-    from reelwise.adapters.ocr import BackgroundOcrEngine, load_ocr_engine
+    from reelwise.adapters.ocr import load_ocr_engine, load_rapidocr_engine
 
-    engine = load_ocr_engine()
+    engine: Any = load_ocr_engine()
     assert load_ocr_engine() is engine  # once per process
-    ocr = engine._ocr
-    for model in (ocr._load_det_model(), ocr._load_rec_model()):
-        options = model.session.session.get_session_options()
-        assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
-    background = BackgroundOcrEngine()
-    assert [line.text for line in background.read(_still_with_text())] == ["Order now"]
+    reference: Any = load_rapidocr_engine()._ocr
+    for session in (
+        engine._det,
+        engine._rec,
+        reference._load_det_model().session.session,
+        reference._load_rec_model().session.session,
+    ):
+        assert session.get_session_options().get_session_config_entry("session.intra_op.allow_spinning") == "0"
+    assert [line.text for line in engine.read(_still_with_text())] == ["Order now"]
 
 
 def test_a_doubtful_reading_is_read_again_and_the_better_one_kept() -> None:
