@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from reelwise.media.base import Frame, StreamInfo
-from reelwise.media.pipeline import Pipeline
+from reelwise.media.pipeline import CheckContext, Pipeline
 
 
 class Recorder:
@@ -53,3 +53,34 @@ def test_history_arrives_in_order_with_the_frames_asked_for(threaded: bool) -> N
     assert processed == [0, 10, 20, 30]
     assert remembered == [i for i in range(35) if i % 10]  # the last ones too, at the end
     assert recorder.shapes == {(90, 160, 3)}
+
+
+class SoundRecorder:
+    """An audio analyser that takes the sound as it comes."""
+
+    id = "sound"
+
+    def __init__(self) -> None:
+        self.pieces: list[np.ndarray] = []
+
+    def feed(self, mono: np.ndarray, sample_rate: int) -> None:
+        self.pieces.append(mono)
+
+    def analyse(self, mono: np.ndarray, sample_rate: int, channels: Any = None) -> int:
+        return sum(p.size for p in self.pieces)
+
+
+def test_sound_is_fed_as_decoded_and_complete_before_it_is_analysed(tmp_path: Any) -> None:
+    from tests.media.clips import Scene, Tone, make_ad
+
+    from reelwise.adapters.video import decode
+
+    ad = make_ad(tmp_path / "ad.mp4", scenes=[Scene(2.0)], audio=[Tone(-20.0, 440.0)])
+    recorder = SoundRecorder()
+    pipeline = Pipeline([], [recorder])
+    result = decode(ad.path, pipeline.start, pipeline.feed, on_audio=pipeline.feed_audio)
+    assert result.audio is not None
+    analysis = pipeline.finish(result.probe, CheckContext(), (result.audio.mono, result.audio.channels, 48_000))
+    assert len(recorder.pieces) > 10  # in pieces, as decoded
+    assert np.array_equal(np.concatenate(recorder.pieces), result.audio.mono)
+    assert analysis.results["sound"] == result.audio.mono.size

@@ -308,3 +308,39 @@ def test_a_foreign_onnx_file_is_refused(tmp_path: Path) -> None:
     broken.write_bytes(b"not a model")
     with pytest.raises(Exception):  # noqa: B017 - ONNX Runtime's own error types
         SileroModel(broken)
+
+
+# ---- voice activity while the sound is decoded -------------------------------------------
+
+
+@pytest.mark.parametrize("piece", [333, 1024, 48_000])
+def test_fed_as_decoded_it_is_the_whole_file_computation(piece: int) -> None:
+    """Pieces of any size, fed in order, give the same 16 kHz sound, the same model output
+    and the same segments as the whole sound at once, to the last bit."""
+    from reelwise.media.vad import load_silero
+    from reelwise.media.vadstream import VadStream
+
+    mono, rate = decode_audio(spoken_ad().ad.path)
+    model = load_silero()
+    assert model is not None
+    stream = VadStream(rate, model)
+    for start in range(0, mono.size, piece):
+        stream.feed(mono[start : start + piece])
+    audio16, probs = stream.finish()
+    whole16 = to_16k(mono, rate)
+    assert np.array_equal(audio16, whole16)
+    assert np.array_equal(probs, model.probabilities(whole16))
+    fed = VoiceActivityAnalyser()
+    for start in range(0, mono.size, piece):
+        fed.feed(mono[start : start + piece], rate)
+    segments = fed.analyse(mono, rate).segments
+    assert segments == VoiceActivityAnalyser().analyse(mono, rate).segments
+    assert segments and segments[0][0] == pytest.approx(spoken_ad().welcome_start_s, abs=0.3)
+
+
+def test_a_stream_that_missed_part_of_the_sound_is_not_used() -> None:
+    mono, rate = decode_audio(spoken_ad().ad.path)
+    partial = VoiceActivityAnalyser()
+    partial.feed(mono[: mono.size // 2], rate)  # e.g. a piece was lost: computed again whole
+    assert partial.streamed(mono, rate) is None
+    assert partial.analyse(mono, rate).segments == VoiceActivityAnalyser().analyse(mono, rate).segments

@@ -241,9 +241,12 @@ def decode(
     *,
     audio: bool = True,
     progress: Callable[[float], None] | None = None,
+    on_audio: Callable[[AudioF32, int], None] | None = None,
 ) -> DecodeResult:
     """Decode ``path`` once: ``on_start`` before the first frame, ``on_frame`` for every frame.
 
+    ``on_audio`` is given each piece of the sound as it is decoded (mono, 48 kHz, in order;
+    the pieces make up exactly the returned ``mono``), for analysers that work as it comes.
     Returns the probe (with measured frame timing) and the decoded sound.
     """
     import av
@@ -285,7 +288,7 @@ def decode(
                 if resampler is not None:
                     for af in frames:
                         for out in resampler.resample(af):
-                            chunks.append(out.to_ndarray().astype(np.float32, copy=False))
+                            _keep(out.to_ndarray(), chunks, on_audio)
                 continue
             for vf in frames:
                 t = vf.time
@@ -310,7 +313,7 @@ def decode(
                     progress(min(1.0, time_s / duration))
         if resampler is not None:
             for out in resampler.resample(None):
-                chunks.append(out.to_ndarray().astype(np.float32, copy=False))
+                _keep(out.to_ndarray(), chunks, on_audio)
     except av.error.FFmpegError as exc:
         raise MediaError(Msg("{file} cannot be decoded: {reason}", file=str(path), reason=str(exc))) from None
     finally:
@@ -329,6 +332,16 @@ def decode(
     if progress is not None:
         progress(1.0)
     return DecodeResult(probe=probe, audio=decoded_audio)
+
+
+def _keep(piece: Any, chunks: list[AudioF32], on_audio: Callable[[AudioF32, int], None] | None) -> None:
+    """Keep a decoded piece of sound (channels × samples) and hand its mono mix on."""
+    channels: AudioF32 = piece.astype(np.float32, copy=False)
+    chunks.append(channels)
+    if on_audio is not None and channels.shape[1]:
+        # the same mix as of the whole track below: the mean of the channels, sample by sample
+        mono = channels.mean(axis=0, dtype=np.float32) if channels.shape[0] > 1 else channels[0]
+        on_audio(np.ascontiguousarray(mono), SAMPLE_RATE)
 
 
 def _with_rotation(probe: VideoProbe, rotation: int, width: int, height: int) -> VideoProbe:

@@ -165,6 +165,44 @@ class _Worker:
             raise self.error
 
 
+class _AudioStream:
+    """Hands the pieces of sound, in order, to the audio analysers that take them as they
+    come. An analyser whose ``feed`` fails is left out from then on (its ``analyse`` still
+    runs at the end on the whole sound, and reports the problem there if it has one)."""
+
+    def __init__(self, analysers: list[AudioAnalyser]) -> None:
+        self.analysers = analysers
+        self.seconds: dict[str, float] = {a.id: 0.0 for a in analysers}
+        self._failed: set[str] = set()
+        self._queue: queue.Queue[tuple[AudioF32, int] | None] = queue.Queue(maxsize=256)
+        self._thread = threading.Thread(target=self._run, name="reelwise-audio-stream", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        clock = time.perf_counter
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            mono, rate = item
+            for analyser in self.analysers:
+                if analyser.id in self._failed:
+                    continue
+                started = clock()
+                try:
+                    analyser.feed(mono, rate)  # type: ignore[attr-defined]
+                except Exception:
+                    self._failed.add(analyser.id)
+                self.seconds[analyser.id] += clock() - started
+
+    def submit(self, mono: AudioF32, sample_rate: int) -> None:
+        self._queue.put((mono, sample_rate))
+
+    def close(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+
+
 class Pipeline:
     """Wires analysers to one decode pass. Frame analysers are called in order for each
     frame they want; audio analysers once; ``post`` steps (text → CTA, transcripts …) after."""
@@ -183,6 +221,7 @@ class Pipeline:
         self.post = list(post)
         self.timings: dict[str, float] = {a.id: 0.0 for a in self.frame_analysers}
         self.probe: VideoProbe | None = None
+        self._audio_stream: _AudioStream | None = None
         self.frames = 0
         self._clock = time.perf_counter
 
@@ -213,8 +252,27 @@ class Pipeline:
                 analyser.remember(frame.index, frame.time_s, frame.small())  # type: ignore[attr-defined]
             self.timings[analyser.id] += clock() - t
 
+    def feed_audio(self, mono: AudioF32, sample_rate: int) -> None:
+        """A piece of the sound as it is decoded: audio analysers that work as the sound
+        comes (``feed``) get it on a thread of their own, so their work overlaps the decoding
+        instead of coming after it."""
+        if self._audio_stream is None:
+            streaming = [a for a in self.audio_analysers if callable(getattr(a, "feed", None))]
+            if not streaming:
+                return
+            self._audio_stream = _AudioStream(streaming)
+        self._audio_stream.submit(mono, sample_rate)
+
+    def _close_audio_stream(self) -> None:
+        stream, self._audio_stream = self._audio_stream, None
+        if stream is not None:
+            stream.close()
+            for analyser_id, seconds in stream.seconds.items():
+                self.timings[analyser_id] = self.timings.get(analyser_id, 0.0) + seconds
+
     def close(self) -> None:
         """Wait for the threaded analysers (also on errors, so no thread is left running)."""
+        self._close_audio_stream()
         workers, self._workers = self._workers, {}
         errors = []
         for analyser_id, worker in workers.items():
@@ -252,6 +310,7 @@ class Pipeline:
                 finally:
                     self.timings[audio_analyser.id] = self.timings.get(audio_analyser.id, 0.0) + self._clock() - t
 
+        self._close_audio_stream()  # what was fed during the decoding is complete before analysing
         sound = threading.Thread(target=analyse_audio, name="reelwise-audio", daemon=True)
         sound.start()
         try:

@@ -95,9 +95,17 @@ class SpeechAnalyser:
         self.reason = not_measured_reason
         self.vad = vad or VoiceActivityAnalyser()
 
+    def feed(self, mono: AudioF32, sample_rate: int) -> None:
+        """A piece of the sound as it is decoded: voice activity is found as it comes."""
+        self.vad.feed(mono, sample_rate)
+
     def analyse(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> SpeechTrack:
-        audio16 = to_16k(mono, sample_rate)
-        voice = self.vad.analyse(audio16, 16000)
+        streamed = self.vad.streamed(mono, sample_rate)
+        if streamed is not None:
+            audio16, voice = streamed
+        else:
+            audio16 = to_16k(mono, sample_rate)
+            voice = self.vad.analyse(audio16, 16000)
         if self.sidecar is not None:
             return SpeechTrack(True, list(self.sidecar), "sidecar", voice, self.language)
         if self.engine is None:

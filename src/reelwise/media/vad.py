@@ -347,8 +347,40 @@ class VoiceActivityAnalyser:
 
     def __init__(self, method: str | None = None) -> None:
         self.method = method or ("silero" if silero_available() else "energy")
+        self._stream: Any = None  # a VadStream while the sound is being decoded
+        self._stream_rate = 0
+
+    def feed(self, mono: AudioF32, sample_rate: int) -> None:
+        """A piece of the sound as it is decoded (in order): the model runs on it at once."""
+        if self._stream is None:
+            if self._stream_rate or self.method != "silero" or sample_rate % VAD_RATE:
+                self._stream_rate = -1  # not streamed: computed at the end
+                return
+            model = load_silero()
+            if model is None:
+                self._stream_rate = -1
+                return
+            from reelwise.media.vadstream import VadStream
+
+            self._stream, self._stream_rate = VadStream(sample_rate, model), sample_rate
+        self._stream.feed(mono)
+
+    def streamed(self, mono: AudioF32, sample_rate: int) -> tuple[AudioF32, VoiceActivity] | None:
+        """The 16 kHz sound and the voice activity of ``mono`` from what :meth:`feed` was
+        given, when that was all of ``mono`` (then nothing is computed twice)."""
+        stream, self._stream, self._stream_rate = self._stream, None, 0
+        if stream is None or sample_rate != stream.sample_rate or stream.samples != mono.size:
+            return None
+        audio16, probs = stream.finish()
+        if audio16.size < VAD_RATE // 10:
+            return audio16, VoiceActivity([], self.method)
+        stamps = speech_segments(probs, audio16.size, SPEECH)
+        return audio16, VoiceActivity([(round(s / VAD_RATE, 3), round(e / VAD_RATE, 3)) for s, e in stamps], "silero")
 
     def analyse(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> VoiceActivity:
+        done = self.streamed(mono, sample_rate)
+        if done is not None:
+            return done[1]
         audio16 = to_16k(mono, sample_rate)
         if audio16.size < VAD_RATE // 10:
             return VoiceActivity([], self.method)

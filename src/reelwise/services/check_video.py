@@ -230,7 +230,7 @@ def check_video(path: Path, options: CheckOptions, progress: Progress | None = N
     pipeline, notes = build_pipeline(path, options)
     decode_started = time.perf_counter()
     try:
-        result = decode(path, pipeline.start, pipeline.feed, progress=progress)
+        result = decode(path, pipeline.start, pipeline.feed, progress=progress, on_audio=pipeline.feed_audio)
     except BaseException:
         pipeline.close()
         raise
