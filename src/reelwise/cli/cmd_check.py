@@ -76,7 +76,6 @@ def check(
         options_from_plan,
         video_for_file,
     )
-    from reelwise.services.plans import read_plan
 
     resolved = settings(ctx)
     language = None
@@ -102,6 +101,8 @@ def check(
         raise InputError(Msg("--video-id needs --plan: the id of a video in that plan"))
     options_for = None
     if plan is not None:
+        from reelwise.services.plans import read_plan  # the plan model only when a plan is used
+
         plan_data = read_plan(plan)
         if video_id is not None:
             options = options_from_plan(plan_data, plan, video_id, options)

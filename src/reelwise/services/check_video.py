@@ -15,15 +15,17 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reelwise.domain.catalogues import Platform
 from reelwise.domain.findings import Finding
-from reelwise.domain.plan import Plan
 from reelwise.errors import InputError, Issue, Location, MediaError, ModelUnavailableError, PlanError, ReelwiseError
 from reelwise.i18n import Msg
 from reelwise.media.base import AudioAnalyser, FrameAnalyser
 from reelwise.media.pipeline import CheckContext, Pipeline, PostStep, VideoAnalysis
+
+if TYPE_CHECKING:  # the plan model is built only when a plan is used (about 0.1 s)
+    from reelwise.domain.plan import Plan
 
 Progress = Callable[[float], None]
 
