@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def run_video_checks(analysis: VideoAnalysis) -> list[Finding]:
     """Every registered video check on one analysis, findings sorted by point and severity."""
     findings: list[Finding] = []
-    for info in load_all().of_kind(CheckKind.VIDEO):
+    for info in load_all(("reelwise.media.checks",)).of_kind(CheckKind.VIDEO):
         result: Iterable[Finding] | None = info.func(analysis)
         if result:
             findings.extend(result)
