@@ -37,6 +37,7 @@ class Recorder:
         self.times: list[float] = []
         self.small: dict[int, np.ndarray] = {}
         self.full: dict[int, np.ndarray] = {}
+        self.scaled: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # BGR and grey, longest side 320
         self.keep = keep or set()
 
     def start(self, probe: VideoProbe, info: StreamInfo) -> None:
@@ -47,6 +48,7 @@ class Recorder:
         if frame.index in self.keep:
             self.small[frame.index] = frame.small()
             self.full[frame.index] = frame.bgr()
+            self.scaled[frame.index] = (frame.scaled(320), frame.scaled(320, grey=True))
 
 
 def run(path: Path, keep: set[int] | None = None) -> tuple[DecodeResult, Recorder]:
@@ -132,6 +134,12 @@ def test_rotation_metadata_gives_the_display_size_and_upright_pixels(clips: dict
     assert rec.full[10].shape == expected.shape
     assert np.abs(rec.full[10].astype(int) - expected.astype(int)).mean() < 1.0
     assert rec.small[10].shape[:2] == (455, 256)
+    # the scaled copies text is found and read in: upright too, the same picture
+    bgr, grey = rec.scaled[10]
+    assert bgr.shape == (320, 180, 3) and grey.shape == (320, 180)
+    shrunk = cv2.resize(expected, (180, 320), interpolation=cv2.INTER_AREA)
+    assert np.abs(bgr.astype(int) - shrunk.astype(int)).mean() < 3.0
+    assert np.abs(grey.astype(int) - cv2.cvtColor(shrunk, cv2.COLOR_BGR2GRAY).astype(int)).mean() < 3.0
 
 
 def test_variable_frame_rate_is_detected_from_timestamps(clips: dict[str, Path]) -> None:
