@@ -30,7 +30,7 @@ from reelwise.media.textregions import GATE_SIDE, Mask, Region, edge_mask, find_
 
 READINGS: Final = 2  # readings of a doubtful place before it is relied on
 SURE_SCORE: Final = 0.95  # a line read this confidently is relied on at once
-WHOLE_FRAME_SHARE: Final = 0.5  # read the whole frame when this much of it needs reading
+WHOLE_FRAME_SHARE: Final = 0.75  # read the whole frame when this much of it needs reading
 MIN_CHARACTERS: Final = 2  # letters or digits a reading needs ("O" of a ring, "■" are shapes)
 
 Box = tuple[float, float, float, float]  # x, y, w, h as fractions of the frame
