@@ -85,28 +85,16 @@ class RapidOcrEngine:
         self.min_score = min_score
 
     def _quiet_sessions(self, params: dict[str, Any], threads: int) -> None:
-        """Give the models ONNX Runtime sessions whose idle threads sleep.
-
-        By default ONNX Runtime's worker threads spin for a while after each run, waiting
-        for more work: in a check that decodes video at the same time, that spinning takes
-        the decoder's CPU (about 0.1 s of CPU thrown away per reading, measured). The
-        sessions are otherwise made as RapidOCR makes them, and handed to it before it
-        makes its own (its configuration takes a ready session). A RapidOCR without that
-        option keeps its own sessions.
-        """
-        import onnxruntime as ort
+        """Give the models ONNX Runtime sessions whose idle threads sleep
+        (:func:`reelwise.adapters.onnx.cpu_session`), handed to RapidOCR before it makes its
+        own (its configuration takes a ready session)."""
         from omegaconf import flag_override
+
+        from reelwise.adapters.onnx import cpu_session
 
         cfg: Any = self._ocr.cfg
         for section, key in ((cfg.Det, "Det.model_path"), (cfg.Rec, "Rec.model_path")):
-            options = ort.SessionOptions()
-            options.log_severity_level = 4
-            options.enable_cpu_mem_arena = False
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.intra_op_num_threads = threads
-            options.inter_op_num_threads = 1
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            session = ort.InferenceSession(params[key], sess_options=options, providers=["CPUExecutionProvider"])
+            session = cpu_session(params[key], threads)
             with flag_override(section, "allow_objects", True):
                 section.session = session
 

@@ -156,17 +156,10 @@ class PpOcrEngine:
 
 def _session(path: str, threads: int) -> Any:
     """An ONNX Runtime session on the CPU whose idle threads sleep instead of spinning."""
-    import onnxruntime as ort
+    from reelwise.adapters.onnx import cpu_session
 
-    options = ort.SessionOptions()
-    options.log_severity_level = 4
-    options.enable_cpu_mem_arena = False
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     try:
-        return ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+        return cpu_session(path, threads)
     except Exception as exc:
         raise ModelUnavailableError(
             Msg("The OCR model {path} cannot be loaded: {reason}", path=path, reason=str(exc)[:200])
