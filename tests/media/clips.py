@@ -306,12 +306,18 @@ def make_vfr(path: Path, *, aspect: str = "16:9", duration_s: float = 4.0) -> Ad
         scenes=[Scene(half), Scene(half)],
         audio=(Tone(),),
     )
+    ad.path = to_vfr(ad.path, path, half)
+    return ad
+
+
+def to_vfr(src: Path, dst: Path, from_s: float) -> Path:
+    """``src`` as it is until ``from_s``, then only every third frame (variable frame rate)."""
     run_ffmpeg(
         [
             "-i",
-            str(ad.path),
+            str(src),
             "-vf",
-            f"select='lt(t,{half})+not(mod(n,3))'",
+            f"select='lt(t,{from_s})+not(mod(n,3))'",
             "-fps_mode",
             "vfr",
             "-c:v",
@@ -320,11 +326,10 @@ def make_vfr(path: Path, *, aspect: str = "16:9", duration_s: float = 4.0) -> Ad
             "veryfast",
             "-c:a",
             "copy",
-            str(path),
+            str(dst),
         ]
     )
-    ad.path = path
-    return ad
+    return dst
 
 
 def truncate(src: Path, dst: Path, fraction: float = 0.5) -> Path:

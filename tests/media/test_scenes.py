@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from clips import Ad, Scene, make_ad, make_vfr, run_ffmpeg
+from clips import Ad, Scene, make_ad, make_vfr, run_ffmpeg, to_vfr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -295,22 +295,7 @@ def reference_clips(
         ]
     )
     vfr = make_vfr(folder / "vfr.mp4")
-    flashes_vfr = folder / "flashes-vfr.mp4"  # 30 fps to 3 s, then every third frame
-    run_ffmpeg(
-        [
-            "-i",
-            str(flashes.path),
-            "-vf",
-            "select='lt(t,3)+not(mod(n,3))'",
-            "-fps_mode",
-            "vfr",
-            "-c:v",
-            "libx264",
-            "-preset",
-            "veryfast",
-            str(flashes_vfr),
-        ]
-    )
+    flashes_vfr = to_vfr(flashes.path, folder / "flashes-vfr.mp4", 3.0)  # every third frame after 3 s
     paths = {
         **{f"ad {aspect}": ad.path for aspect, ad in cut_ads.items()},
         "flashes": flashes.path,
