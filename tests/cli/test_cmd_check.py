@@ -104,7 +104,7 @@ def test_brand_options_run_the_logo_and_colour_analysers(files: dict[str, Path])
 def test_plain_output_in_dutch(files: dict[str, Path]) -> None:
     proc = reelwise("check", str(files["ad"]), "--no-speech", "--lang", "nl", "--platform", "youtube")
     assert proc.returncode == 0, proc.stderr
-    assert "youtube" in proc.stdout
+    assert "YouTube:" in proc.stdout  # the platform by the name people know it by
     assert "punt" in proc.stdout  # the table header in Dutch
     proc = reelwise("--lang", "nl", "check", str(files["text"]), "--no-speech")
     assert proc.returncode == 2

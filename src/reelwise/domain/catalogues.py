@@ -181,6 +181,25 @@ class Platform(StrEnum):
         """The social network a placement belongs to (all Instagram placements → instagram)."""
         return self.value.split("_")[0]
 
+    @property
+    def label(self) -> str:
+        """The name people know it by ("Instagram Reels"): a proper name, the same in every language."""
+        return _PLATFORM_LABELS[self]
+
+
+_PLATFORM_LABELS: dict[Platform, str] = {
+    Platform.YOUTUBE: "YouTube",
+    Platform.YOUTUBE_SHORTS: "YouTube Shorts",
+    Platform.INSTAGRAM_FEED: "Instagram Feed",
+    Platform.INSTAGRAM_REELS: "Instagram Reels",
+    Platform.INSTAGRAM_STORIES: "Instagram Stories",
+    Platform.TIKTOK: "TikTok",
+    Platform.FACEBOOK: "Facebook",
+    Platform.LINKEDIN: "LinkedIn",
+    Platform.X: "X",
+    Platform.WEBSITE: "Website",
+}
+
 
 class OutletType(StrEnum):
     TRADE_JOURNAL = "trade_journal"

@@ -14,7 +14,18 @@ if TYPE_CHECKING:
 POINT = 6
 
 
-def _problem_message(platform: str, p: dict[str, Any]) -> Msg:
+def _label(name: str) -> str:
+    """The platform's name as people know it ("Instagram Reels" for ``instagram_reels``)."""
+    from reelwise.domain.catalogues import Platform
+
+    try:
+        return Platform(name).label
+    except ValueError:
+        return name
+
+
+def _problem_message(name: str, p: dict[str, Any]) -> Msg:
+    platform = _label(name)
     code = p.get("code")
     if code == "aspect_ratio":
         return Msg(
@@ -113,7 +124,7 @@ def platform_fit(a: VideoAnalysis) -> list[Finding]:
                     severity=Severity.INFO,
                     message=Msg(
                         "No platform chosen; the file fits: {platforms}",
-                        platforms=", ".join(fitting) if fitting else "-",
+                        platforms=", ".join(_label(n) for n in fitting) if fitting else "-",
                     ),
                     evidence={"fits": fitting},
                     fix=None,
