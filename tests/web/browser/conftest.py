@@ -103,6 +103,21 @@ def page(browser: Any, live_server: LiveServer, request: pytest.FixtureRequest) 
     assert not errors, f"JavaScript errors on the page: {errors}"
 
 
+def wait_until(page: Any, expression: str, timeout_s: float = 30.0) -> None:
+    """Wait until a JavaScript expression is true in the page, polling it from the test.
+
+    Not Playwright's ``wait_for_function``: when its first look fails it polls inside the
+    page with ``eval``, which the app's Content-Security-Policy forbids (the test then fails
+    only on a slow machine). ``page.evaluate`` goes through the browser's debugging
+    protocol, which the policy does not govern.
+    """
+    deadline = time.monotonic() + timeout_s
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout_s:.0f} s: {expression}")
+        page.wait_for_timeout(100)
+
+
 def shot(page: Any, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from tests.conftest import EXAMPLES
 from tests.services.pdftext import pdf_text
-from tests.web.browser.conftest import LiveServer, log_in, shot
+from tests.web.browser.conftest import LiveServer, log_in, shot, wait_until
 
 from reelwise.analytics.collect.writer import DuckDBSink
 from reelwise.analytics.store import EventStore, workspace_store_path
@@ -37,10 +37,10 @@ def campaign(live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) 
 
 
 def wait_for_charts(page: Any, expected: int) -> None:
-    page.wait_for_function(
+    wait_until(
+        page,
         f"document.querySelectorAll('[data-chart-ready]').length + "
         f"document.querySelectorAll('[data-chart-error]').length >= {expected}",
-        timeout=30_000,
     )
     errors = page.locator("[data-chart-error]")
     assert errors.count() == 0, errors.first.inner_text()

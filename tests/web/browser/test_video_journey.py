@@ -10,7 +10,7 @@ import pytest
 import yaml
 from tests.conftest import EXAMPLES
 from tests.media.clips import Logo, Scene, Text, Tone, make_ad, make_logo
-from tests.web.browser.conftest import LiveServer, log_in, shot
+from tests.web.browser.conftest import LiveServer, log_in, shot, wait_until
 
 from reelwise.domain.planfile import load_plan
 from reelwise.errors import NotFoundError
@@ -83,7 +83,7 @@ def test_upload_a_video_follow_the_check_and_read_its_results(
     except Exception:
         status = runner_for(live_server.app.state.web).status(check_folder(live_server, campaign))
         raise AssertionError(f"the check did not finish: {status}") from None
-    page.wait_for_function("document.querySelector('video[data-player]').readyState >= 1", timeout=10_000)
+    wait_until(page, "document.querySelector('video[data-player]').readyState >= 1", timeout_s=10)
     shot(page, "video-check-results")
 
     # timeline: one thumbnail per shot, and the text, logo and CTA moments marked
@@ -120,9 +120,7 @@ def test_the_audit_shows_scores_per_point_and_filters_findings(page: Any, campai
 
     page.select_option("select[name=severity]", "warning")
     page.wait_for_url("**severity=warning**")
-    page.wait_for_function(
-        "[...document.querySelectorAll('article.au-finding')].every(a => a.dataset.severity === 'warning')"
-    )
+    wait_until(page, "[...document.querySelectorAll('article.au-finding')].every(a => a.dataset.severity == 'warning')")
     shown = page.locator("article.au-finding").count()
     assert 0 < shown < total
     shot(page, "audit-warnings")
