@@ -57,7 +57,7 @@ class _Seen:
     def centre(self, width: int, height: int) -> tuple[float, float]:
         return _centre(self.box, width, height)
 
-    def still_there(self, edges: Mask, gw: int, gh: int) -> bool:
+    def still_there(self, edges: Mask) -> bool:
         """Whether the line's box shows the edges it had when it was read."""
         if self._region is None or self._edges is None:
             return True
@@ -109,7 +109,7 @@ class RegionReader:
                     found = self._read_region(image, regions[i], gw, gh)
                 # A confirmed line whose edges are all still there keeps its reading: the
                 # place was read again for something else in it (new text beside it).
-                stays = [s for s in seen_in[i] if s.line is not None and s.settled and s.still_there(edges, gw, gh)]
+                stays = [s for s in seen_in[i] if s.line is not None and s.settled and s.still_there(edges)]
                 found = [line for line in found if not any(_same_line(line, s) for s in stays)]
                 fresh += stays + [_Seen(line, line[2], before + 1, edges, gw, gh) for line in found]
                 if not found and not stays:
@@ -131,7 +131,7 @@ class RegionReader:
         assert self._reference is not None
         if not all(s.settled for s in seen) or new_text(edges, self._reference, region):
             return True
-        return not all(s.line is None or s.still_there(edges, gw, gh) for s in seen)
+        return not all(s.line is None or s.still_there(edges) for s in seen)
 
     def _read_image(self, image: Any, x0: int = 0, y0: int = 0, crop: Any = None) -> list[Line]:
         ih, iw = image.shape[:2]
