@@ -9,16 +9,19 @@ Entry point: :class:`OcrAnalyser` (a :class:`~reelwise.media.base.FrameAnalyser`
                                             #  "captions_burned_in": {...}, "ocr": {...}}
 
 Sampling: every ``dense_interval_s`` (0.5 s) in the first ``dense_until_s`` (5 s) — the hook
-matters most — then every ``interval_s`` (1 s). Each sampled frame is downscaled to at most
-``work_side`` px (960) before OCR, and a frame that looks the same as the last one read
-(almost no pixel of the small copy changed) is not read again. Lines are followed across
+matters most — then every ``interval_s`` (1 s). A sampled frame that looks the same as the
+last one looked at (almost no pixel of the small copy changed) is not looked at again;
+otherwise :class:`~reelwise.media.textreader.RegionReader` has the OCR models read only the
+places where text could be that changed since they were last read, as crops of a copy at
+most ``work_side`` px (960) wide (see :mod:`reelwise.media.textregions`). Lines are followed across
 frames (same text within a small edit distance, box in the same place) and become one
 :class:`~reelwise.media.base.TimedText` with start/end times and a box in fractions of the
 frame. The moment a line appears or goes is then timed to the frame: the small grey copies
 of the frames between two samples are kept (never more than one interval's worth) and the
-line's box is compared in them with the sampled frames. Where the picture gives nothing to
-time by, the moment is put halfway between the samples (within ±0.25 s in the first 5 s,
-±0.5 s later). ``refine=False`` turns this off (then only sampled frames are wanted).
+line's box is compared in them with the sampled frames (they reach the analyser as its
+``history``, see :class:`~reelwise.media.base.FrameAnalyser`). Where the picture gives
+nothing to time by, the moment is put halfway between the samples (within ±0.25 s in the
+first 5 s, ±0.5 s later). ``refine=False`` turns this off.
 
 Burned-in captions: text in the bottom third of the picture in a large share of the sampled
 frames, with several different lines (a subtitle track changes; a fixed URL does not).
