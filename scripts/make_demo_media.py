@@ -35,6 +35,8 @@ class DemoVideo:
     cta_from: float
 
 
+MEDIA_VERSION = "2"  # raise when the videos change: media made by an older version is made again
+
 VIDEOS = (
     DemoVideo(
         "v1-bakker",
@@ -96,6 +98,13 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\\'")
 
 
+def _fitting(text: str, size: int, width: int = 360, margin: int = 24) -> int:
+    """The font size (at most ``size``) at which ``text`` fits the frame's width: a super
+    that runs off the picture cannot be read, by viewers or by the check (DejaVu Sans
+    averages about 0.62 em a character)."""
+    return max(12, min(size, int((width - margin) / (0.62 * max(1, len(text))))))
+
+
 def make_video(ffmpeg: str, spec: DemoVideo, logo: Path, out: Path, fontfile: str) -> None:
     duration = sum(seconds for _, seconds in spec.scenes)
     args = [ffmpeg, "-y", "-loglevel", "error"]
@@ -107,12 +116,13 @@ def make_video(ffmpeg: str, spec: DemoVideo, logo: Path, out: Path, fontfile: st
     concat = "".join(f"[{i}:v]" for i in range(n)) + f"concat=n={n}:v=1:a=0[bg]"
     title = _escape(spec.title)
     cta = _escape(spec.cta)
+    title_size, cta_size = _fitting(spec.title, 30), _fitting(spec.cta, 24)
     graph = (
         f"{concat};[{n}:v]scale=72:72[logo];"
         f"[bg][logo]overlay=x=W-w-16:y=16:enable='gte(t,0.5)'[withlogo];"
-        f"[withlogo]drawtext=fontfile={fontfile}:text='{title}':fontsize=30:fontcolor=white:"
+        f"[withlogo]drawtext=fontfile={fontfile}:text='{title}':fontsize={title_size}:fontcolor=white:"
         f"box=1:boxcolor=black@0.5:x=(w-tw)/2:y=h*0.4:enable='lt(t,3)',"
-        f"drawtext=fontfile={fontfile}:text='{cta}':fontsize=24:fontcolor=white:"
+        f"drawtext=fontfile={fontfile}:text='{cta}':fontsize={cta_size}:fontcolor=white:"
         f"box=1:boxcolor=black@0.6:x=(w-tw)/2:y=h*0.62:enable='gte(t,{spec.cta_from})'[v];"
         f"[{n + 1}:a]volume=0.2[a]"
     )
@@ -152,10 +162,13 @@ def main(target: str) -> None:
         make_poster(poster)
     ffmpeg = imageio_ffmpeg.get_ffmpeg_exe()
     fontfile = font()
+    stamp = folder / ".made-by"
+    fresh = not stamp.exists() or stamp.read_text() != MEDIA_VERSION
     for spec in VIDEOS:
         out = folder / f"{spec.name}.mp4"
-        if not out.exists():
+        if fresh or not out.exists():
             make_video(ffmpeg, spec, logo, out, fontfile)
+    stamp.write_text(MEDIA_VERSION)
     print(folder)
 
 

@@ -252,8 +252,9 @@ def test_supers_over_real_footage_are_all_read_with_their_times(supers_on_footag
     for text, start, end, *_ in SUPERS:
         line = _find(track.items, text)
         assert line.text == text
-        assert line.start_s == pytest.approx(start, abs=0.3), text
-        assert line.end_s == pytest.approx(end, abs=0.5), text
+        # to the frame, also where a new shot starts behind a see-through caption box
+        assert line.start_s == pytest.approx(start, abs=0.15), text
+        assert line.end_s == pytest.approx(end, abs=0.15), text
     assert track.frames_read < len(track.sample_times)  # samples where nothing changed are not read
 
 

@@ -44,6 +44,23 @@ MIN_TEXT_S: Final = 0.1  # shorter than this nobody can read it
 _Line = Line
 
 
+NO_CHANGE: Final = 0.9  # a text region this alike before and after shows no change to time by
+
+
+def _likeness(a: Any, b: Any) -> float:
+    """How alike two grey regions look: their correlation once each is brought to zero mean
+    and unit contrast. A new shot behind a see-through caption box moves the brightness of
+    the whole region, not its pattern of strokes, so it does not count as the text changing."""
+    x = a - a.mean()
+    y = b - b.mean()
+    norm = float(np.sqrt(float((x * x).sum()) * float((y * y).sum())))
+    if norm < 1e-6:  # a flat region: alike only if the other is flat and as bright
+        return (
+            1.0 if float(np.abs(x).max()) < 1 and float(np.abs(y).max()) < 1 and abs(a.mean() - b.mean()) < 6 else 0.0
+        )
+    return float((x * y).sum()) / norm
+
+
 class _LazyGrey:
     """A small frame kept between samples, made grey only if a line is timed by it."""
 
@@ -255,13 +272,13 @@ class OcrAnalyser:
         now, before = self._region(self._current_grey, box), self._region(self._sample_grey, box)
         if now is None or before is None or now.shape != before.shape:
             return None
-        gap = float(np.abs(before - now).mean())
-        if gap < 6.0:
+        base = _likeness(before, now)
+        if base > NO_CHANGE:
             return None  # no visible change to time it by
         start = t
         for time_k, grey in reversed(self._between):
             region = self._region(grey.image, box)
-            if region is None or region.shape != now.shape or float(np.abs(region - now).mean()) >= gap / 2:
+            if region is None or region.shape != now.shape or _likeness(region, now) < (1 + base) / 2:
                 break
             start = time_k
         return start
@@ -274,12 +291,12 @@ class OcrAnalyser:
         if seen is None:
             return None
         gone = self._region(self._current_grey, box) if t is not None and self._current_grey is not None else None
-        gap = float(np.abs(seen - gone).mean()) if gone is not None and gone.shape == seen.shape else 12.0
-        if gap < 6.0:
+        base = _likeness(seen, gone) if gone is not None and gone.shape == seen.shape else 0.0
+        if base > NO_CHANGE:
             return None
         for time_k, grey in self._between:
             region = self._region(grey.image, box)
-            if region is not None and region.shape == seen.shape and float(np.abs(region - seen).mean()) >= gap / 2:
+            if region is not None and region.shape == seen.shape and _likeness(region, seen) < (1 + base) / 2:
                 return time_k
         return t
 
