@@ -147,3 +147,28 @@ def test_dominant_colours_most_common_first() -> None:
     got = dominant_colours(img, 3)
     assert got[:2] == ["#E30613", "#1E8449"]
     assert dominant_colours(np.zeros((4, 4, 4), np.uint8), 3) == []  # fully transparent picture
+
+
+# ---- the audit's own CIEDE2000 (pure Python, so rule modules import without NumPy) -------
+
+
+def test_the_audits_ciede2000_agrees_on_all_published_pairs() -> None:
+    from reelwise.strategy.colour import ciede2000
+
+    for row in PAIRS:
+        assert ciede2000(tuple(row[0:3]), tuple(row[3:6])) == pytest.approx(row[6], abs=5e-5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.tuples(*[st.integers(0, 255)] * 3), st.tuples(*[st.integers(0, 255)] * 3))
+def test_the_two_implementations_agree_on_any_two_colours(
+    rgb1: tuple[int, int, int], rgb2: tuple[int, int, int]
+) -> None:
+    """The audit (brand colours in the plan) and the video check (colours on screen) must
+    call the same two colours equally far apart."""
+    from reelwise.strategy import colour as audit
+
+    hex1, hex2 = audit.rgb_to_hex(rgb1), audit.rgb_to_hex(rgb2)
+    np.testing.assert_allclose(audit.hex_to_lab(hex1), hex_to_lab(hex1), atol=1e-6)
+    expected = float(delta_e_2000(hex_to_lab(hex1), hex_to_lab(hex2)))
+    assert audit.ciede2000(audit.hex_to_lab(hex1), audit.hex_to_lab(hex2)) == pytest.approx(expected, abs=1e-6)
