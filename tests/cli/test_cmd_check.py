@@ -74,6 +74,7 @@ def test_json_for_good_and_bad_files_and_a_non_zero_exit(files: dict[str, Path])
     page = html.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and "data:image/jpeg;base64," in page
     assert "notes.mp4" in page
+    assert page.rstrip().endswith("</html>")  # written whole before the process ends
 
 
 def test_brand_options_run_the_logo_and_colour_analysers(files: dict[str, Path]) -> None:
