@@ -248,3 +248,47 @@ def test_a_quiet_start_does_not_pull_the_loudness_down() -> None:
     loud = integrated_loudness(stereo, rate)
     assert loud == pytest.approx(-20.0, abs=0.15)
     assert loud == pytest.approx(reference_loudness(stereo, rate), abs=0.001)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seconds=st.floats(0.0, 4.0),
+    channels=st.integers(1, 3),
+    rate=st.sampled_from([48_000, 16_000, 44_100]),
+    seed=st.integers(0, 2**32 - 1),
+    fade=st.floats(0.0, 1.0),
+)
+def test_loudness_given_as_the_sound_comes_equals_the_whole_sound(
+    seconds: float, channels: int, rate: int, seed: int, fade: float
+) -> None:
+    """Fed in pieces of any length while decoding, the analyser finds the loudness it finds
+    from the whole sound at once (a rate whose sub-blocks do not fall on the filter's block
+    bounds, 44.1 kHz, is computed at the end instead)."""
+    rng = np.random.default_rng(seed)
+    n = int(seconds * rate)
+    envelope = np.linspace(1.0, fade, n) if n else np.zeros(0)
+    signal = (rng.standard_normal((channels, n)) * 0.2 * envelope).astype(np.float32)
+    mono = signal.mean(axis=0, dtype=np.float32)
+    fed = LoudnessAnalyser()
+    at = 0
+    while at < n:
+        step = int(rng.integers(1, 5_000))
+        fed.feed(mono[at : at + step], rate, signal[:, at : at + step])
+        at += step
+    streamed = fed.analyse(mono, rate, signal)
+    whole = LoudnessAnalyser().analyse(mono, rate, signal)
+    assert streamed.true_peak_dbtp == whole.true_peak_dbtp
+    if whole.integrated_lufs is None:
+        assert streamed.integrated_lufs is None
+    else:
+        assert streamed.integrated_lufs == pytest.approx(whole.integrated_lufs, abs=1e-4)
+
+
+def test_loudness_fed_only_part_of_the_sound_is_computed_from_the_whole() -> None:
+    rng = np.random.default_rng(7)
+    signal = (rng.standard_normal((2, 96_000)) * 0.1).astype(np.float32)
+    mono = signal.mean(axis=0, dtype=np.float32)
+    analyser = LoudnessAnalyser()
+    analyser.feed(mono[:48_000], 48_000, signal[:, :48_000])  # the rest never came
+    result = analyser.analyse(mono, 48_000, signal)
+    assert result.integrated_lufs == pytest.approx(integrated_loudness(signal, 48_000), abs=1e-9)

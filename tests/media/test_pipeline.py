@@ -62,9 +62,11 @@ class SoundRecorder:
 
     def __init__(self) -> None:
         self.pieces: list[np.ndarray] = []
+        self.channels: list[np.ndarray] = []
 
-    def feed(self, mono: np.ndarray, sample_rate: int) -> None:
+    def feed(self, mono: np.ndarray, sample_rate: int, channels: np.ndarray) -> None:
         self.pieces.append(mono)
+        self.channels.append(channels)
 
     def analyse(self, mono: np.ndarray, sample_rate: int, channels: Any = None) -> int:
         return sum(p.size for p in self.pieces)
@@ -83,4 +85,5 @@ def test_sound_is_fed_as_decoded_and_complete_before_it_is_analysed(tmp_path: An
     analysis = pipeline.finish(result.probe, CheckContext(), (result.audio.mono, result.audio.channels, 48_000))
     assert len(recorder.pieces) > 10  # in pieces, as decoded
     assert np.array_equal(np.concatenate(recorder.pieces), result.audio.mono)
+    assert np.array_equal(np.concatenate(recorder.channels, axis=1), result.audio.channels)
     assert analysis.results["sound"] == result.audio.mono.size

@@ -241,12 +241,13 @@ def decode(
     *,
     audio: bool = True,
     progress: Callable[[float], None] | None = None,
-    on_audio: Callable[[AudioF32, int], None] | None = None,
+    on_audio: Callable[[AudioF32, int, AudioF32], None] | None = None,
 ) -> DecodeResult:
     """Decode ``path`` once: ``on_start`` before the first frame, ``on_frame`` for every frame.
 
-    ``on_audio`` is given each piece of the sound as it is decoded (mono, 48 kHz, in order;
-    the pieces make up exactly the returned ``mono``), for analysers that work as it comes.
+    ``on_audio`` is given each piece of the sound as it is decoded (mono, 48 kHz, and the
+    channels it was mixed from; in order: the pieces make up exactly the returned ``mono``
+    and ``channels``), for analysers that work as it comes.
     Returns the probe (with measured frame timing) and the decoded sound.
     """
     import av
@@ -334,14 +335,14 @@ def decode(
     return DecodeResult(probe=probe, audio=decoded_audio)
 
 
-def _keep(piece: Any, chunks: list[AudioF32], on_audio: Callable[[AudioF32, int], None] | None) -> None:
+def _keep(piece: Any, chunks: list[AudioF32], on_audio: Callable[[AudioF32, int, AudioF32], None] | None) -> None:
     """Keep a decoded piece of sound (channels × samples) and hand its mono mix on."""
     channels: AudioF32 = piece.astype(np.float32, copy=False)
     chunks.append(channels)
     if on_audio is not None and channels.shape[1]:
         # the same mix as of the whole track below: the mean of the channels, sample by sample
         mono = channels.mean(axis=0, dtype=np.float32) if channels.shape[0] > 1 else channels[0]
-        on_audio(np.ascontiguousarray(mono), SAMPLE_RATE)
+        on_audio(np.ascontiguousarray(mono), SAMPLE_RATE, channels)
 
 
 def _with_rotation(probe: VideoProbe, rotation: int, width: int, height: int) -> VideoProbe:

@@ -143,7 +143,12 @@ class FrameAnalyser(Protocol):
 
 
 class AudioAnalyser(Protocol):
-    """Fed the whole decoded audio once: mono float32 in [-1, 1] (and the raw channels)."""
+    """Fed the whole decoded audio once: mono float32 in [-1, 1] (and the raw channels).
+
+    An analyser may also have ``feed(mono, sample_rate, channels)``: then it is given each
+    piece of the sound, in order, while the file is being decoded, and can do its work then
+    instead of at the end (the pipeline calls it on a thread of its own).
+    """
 
     id: str
 

@@ -250,7 +250,15 @@ def integrated_loudness(channels: AudioF32, sample_rate: int) -> float | None:
         filtered = k_weighted(data[ch, : bounds[-1]], sample_rate)
         np.square(filtered, out=filtered)
         sub[ch] = np.add.reduceat(filtered, bounds[:-1], dtype=np.float64)
-    lengths = np.diff(bounds)
+    return _gated_loudness(sub, np.diff(bounds))
+
+
+def _gated_loudness(sub: F64, lengths: npt.NDArray[np.int64]) -> float | None:
+    """Integrated loudness from the K-weighted energy of each channel's 100 ms sub-blocks
+    (shape (c, m)) and their lengths in samples: 400 ms blocks with 75 % overlap, gated."""
+    count = sub.shape[0]
+    if sub.shape[1] < 4 or count == 0:
+        return None
     energy = sub[:, :-3] + sub[:, 1:-2] + sub[:, 2:-1] + sub[:, 3:]
     mean_square = energy / (lengths[:-3] + lengths[1:-2] + lengths[2:-1] + lengths[3:])  # (c, blocks)
     gains = np.array([_CHANNEL_GAINS[i] if i < len(_CHANNEL_GAINS) else 1.0 for i in range(count)])
@@ -365,14 +373,199 @@ def true_peak(channels: AudioF32, sample_rate: int, oversample: int = OVERSAMPLE
     return 20 * math.log10(best)
 
 
+# --- as the sound comes -------------------------------------------------------------------
+
+_STREAM_SECONDS: Final = 1  # the sound is filtered in pieces of this length as it arrives
+
+
+@lru_cache(maxsize=8)
+def _state_powers(sample_rate: int, blocks: int) -> F64:
+    """``(F**k).T`` for k < ``blocks`` (shape (blocks, 4, 4)), F the filter's one-block step:
+    a block start state carried k blocks on (row vectors)."""
+    step = _block_filter(sample_rate).step
+    out = np.empty((blocks, 4, 4))
+    power = np.eye(4)
+    for k in range(blocks):
+        out[k] = power.T
+        power = step @ power
+    return out
+
+
+class _EnergyStream:
+    """The K-weighted energy of every whole 100 ms sub-block, per channel, computed piece by
+    piece as the sound is decoded: the filter of :func:`k_weighted` run on one second at a
+    time, each second starting from the state the one before left (exactly the filter over
+    the whole sound, to float32 precision)."""
+
+    def __init__(self, sample_rate: int, channels: int) -> None:
+        self.sample_rate = sample_rate
+        self.channels = channels
+        self.samples = 0
+        self._sub = sample_rate // 10
+        self._piece = sample_rate * _STREAM_SECONDS
+        self._state = np.zeros((channels, 4))
+        self._waiting: list[AudioF32] = []
+        self._waiting_n = 0
+        self._energies: list[F64] = []
+
+    @staticmethod
+    def usable(sample_rate: int) -> bool:
+        """Whether sub-blocks fall on filter block bounds at this rate (48 kHz: 150 blocks)."""
+        return sample_rate % 10 == 0 and (sample_rate // 10) % _IIR_BLOCK == 0
+
+    def push(self, piece: AudioF32) -> None:
+        self._waiting.append(piece)
+        self._waiting_n += piece.shape[1]
+        self.samples += piece.shape[1]
+        if self._waiting_n >= self._piece:
+            data = np.concatenate(self._waiting, axis=1) if len(self._waiting) > 1 else self._waiting[0]
+            whole = data.shape[1] - data.shape[1] % self._piece
+            self._filter(data[:, :whole])
+            rest = data[:, whole:]
+            self._waiting, self._waiting_n = ([rest] if rest.shape[1] else []), rest.shape[1]
+
+    def _filter(self, data: AudioF32) -> None:
+        """Whole sub-blocks of every channel through the filter, from the carried state."""
+        size = _IIR_BLOCK
+        blocks = data.shape[1] // size
+        if blocks == 0:
+            return
+        bf = _block_filter(self.sample_rate)
+        powers = _state_powers(self.sample_rate, blocks)
+        energies = np.empty((self.channels, data.shape[1] // self._sub))
+        for ch in range(self.channels):
+            x = np.ascontiguousarray(data[ch, : blocks * size], dtype=np.float32)
+            both = chunked_matmul(x.reshape(blocks, size), bf.zero_state)
+            out = both[:, :size]
+            drives = both[:, size:]
+            states = _start_states(drives, self.sample_rate) + np.einsum("j,kji->ki", self._state[ch], powers)
+            out += chunked_matmul(states.astype(np.float32), bf.observe)
+            self._state[ch] = states[-1].astype(np.float64) @ bf.step.T + drives[-1]
+            squared = np.square(out.reshape(-1)[: energies.shape[1] * self._sub])
+            energies[ch] = squared.reshape(-1, self._sub).sum(axis=1, dtype=np.float64)
+        self._energies.append(energies)
+
+    def integrated(self) -> float | None:
+        """Integrated loudness of everything pushed (as :func:`integrated_loudness` of it)."""
+        if self.samples < int(0.4 * self.sample_rate) + 1:
+            return None
+        whole = self._waiting_n - self._waiting_n % self._sub  # the last sub-block must be whole
+        if whole:
+            data = np.concatenate(self._waiting, axis=1)[:, :whole]
+            padded = np.zeros((self.channels, -(-whole // _IIR_BLOCK) * _IIR_BLOCK), np.float32)
+            padded[:, :whole] = data  # zeros after the end only move outputs after the end
+            self._filter(padded)
+            self._energies[-1] = self._energies[-1][:, : whole // self._sub]
+        self._waiting, self._waiting_n = [], 0
+        if not self._energies:
+            return None
+        sub = np.concatenate(self._energies, axis=1)
+        return _gated_loudness(sub, np.full(sub.shape[1], self._sub, dtype=np.int64))
+
+
+class _PeakStream:
+    """The true peak of the sound, computed piece by piece as it is decoded: the same
+    interpolated samples as :func:`true_peak`, each computed once its ``reach`` neighbours
+    on either side have arrived; a stretch whose bound cannot beat the peak found so far is
+    skipped, as there."""
+
+    def __init__(self, channels: int, oversample: int = OVERSAMPLE) -> None:
+        taps = interpolation_phases(oversample)
+        self.channels = channels
+        self.samples = 0
+        self._oversample = oversample
+        self._reach = taps.shape[0] // 2
+        self._gain = float(np.abs(taps[:, 1:]).sum(axis=0).max())
+        self._centre = max(1.0, abs(float(taps[self._reach, 0])))
+        self._sample_peak = 0.0
+        self._best = 0.0  # the largest interpolated sample (phases 1..) computed so far
+        # inputs from `reach` before the first one not yet computed (zeros before the start)
+        self._window = np.zeros((channels, self._reach), np.float32)
+        self._pieces: list[AudioF32] = []
+        self._waiting = 0
+
+    def push(self, piece: AudioF32) -> None:
+        if piece.shape[1] == 0:
+            return
+        self._sample_peak = max(self._sample_peak, float(np.abs(piece).max()))
+        self.samples += piece.shape[1]
+        self._pieces.append(piece)
+        self._waiting += piece.shape[1]
+        if self._waiting >= _PEAK_BLOCK * 8:
+            self._compute(final=False)
+
+    def _compute(self, final: bool) -> None:
+        reach = self._reach
+        window = np.concatenate([self._window, *self._pieces], axis=1).astype(np.float32, copy=False)
+        self._pieces, self._waiting = [], 0
+        known = window.shape[1] - reach  # inputs in the window from the first not computed
+        if final:
+            ready = known
+            window = np.concatenate([window, np.zeros((self.channels, reach + _PEAK_ROW), np.float32)], axis=1)
+        else:  # those with all their neighbours, in whole rows of the banded product
+            ready = max(0, known - reach)
+            ready -= ready % _PEAK_ROW
+        if ready > 0 and math.isfinite(self._sample_peak):
+            near = float(np.abs(window[:, : ready + 2 * reach]).max())
+            if near * self._gain > max(self._best, self._sample_peak * self._centre):
+                peak = _block_peak(window, 0, ready, known if final else ready, self._oversample)
+                self._best = max(self._best, peak)
+        self._window = window[:, ready : ready + reach + (known - ready)] if not final else window[:, :0]
+
+    def true_peak_dbtp(self) -> float | None:
+        """True peak of everything pushed (as :func:`true_peak` of it)."""
+        self._compute(final=True)
+        if self._sample_peak == 0.0 or not math.isfinite(self._sample_peak):
+            return None
+        if self._oversample == 1:
+            return 20 * math.log10(self._sample_peak * self._centre)
+        return 20 * math.log10(max(self._sample_peak * self._centre, self._best))
+
+
 class LoudnessAnalyser:
-    """Audio analyser: integrated loudness and true peak."""
+    """Audio analyser: integrated loudness and true peak.
+
+    Given the sound as it is decoded (:meth:`feed`), it runs the K-weighting filter then,
+    beside the decoding, so that only the gating (and the true peak) is left for the end.
+    """
 
     id = "loudness"
 
+    def __init__(self) -> None:
+        self._stream: _EnergyStream | None = None
+        self._peaks: _PeakStream | None = None
+        self._streaming = True
+
+    def feed(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> None:
+        """A piece of the sound, in order: ``channels`` (c, n) as decoded, or the mono mix."""
+        if not self._streaming:
+            return
+        piece = channels if channels is not None else mono[np.newaxis, :]
+        stream = self._stream
+        if stream is None:
+            if not _EnergyStream.usable(sample_rate):
+                self._streaming = False
+                return
+            stream = self._stream = _EnergyStream(sample_rate, piece.shape[0])
+            self._peaks = _PeakStream(piece.shape[0])
+        if stream.sample_rate != sample_rate or stream.channels != piece.shape[0]:
+            self._stream, self._peaks, self._streaming = None, None, False  # from the whole sound instead
+            return
+        stream.push(piece)
+        if self._peaks is not None:
+            self._peaks.push(piece)
+
     def analyse(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> Loudness:
         chans = channels if channels is not None else mono[np.newaxis, :]
-        return Loudness(
-            integrated_lufs=integrated_loudness(chans, sample_rate),
-            true_peak_dbtp=true_peak(chans, sample_rate),
-        )
+        stream, peaks = self._stream, self._peaks
+        self._stream, self._peaks, self._streaming = None, None, True
+        if (
+            stream is not None
+            and peaks is not None
+            and stream.sample_rate == sample_rate
+            and stream.channels == chans.shape[0]
+            and stream.samples == chans.shape[1] == peaks.samples
+        ):
+            return Loudness(integrated_lufs=stream.integrated(), true_peak_dbtp=peaks.true_peak_dbtp())
+        # not given as it came (or not all of it): from the whole sound
+        return Loudness(integrated_loudness(chans, sample_rate), true_peak(chans, sample_rate))

@@ -174,7 +174,7 @@ class _AudioStream:
         self.analysers = analysers
         self.seconds: dict[str, float] = {a.id: 0.0 for a in analysers}
         self._failed: set[str] = set()
-        self._queue: queue.Queue[tuple[AudioF32, int] | None] = queue.Queue(maxsize=256)
+        self._queue: queue.Queue[tuple[AudioF32, int, AudioF32 | None] | None] = queue.Queue(maxsize=256)
         self._thread = threading.Thread(target=self._run, name="reelwise-audio-stream", daemon=True)
         self._thread.start()
 
@@ -184,19 +184,19 @@ class _AudioStream:
             item = self._queue.get()
             if item is None:
                 return
-            mono, rate = item
+            mono, rate, channels = item
             for analyser in self.analysers:
                 if analyser.id in self._failed:
                     continue
                 started = clock()
                 try:
-                    analyser.feed(mono, rate)  # type: ignore[attr-defined]
+                    analyser.feed(mono, rate, channels)  # type: ignore[attr-defined]
                 except Exception:
                     self._failed.add(analyser.id)
                 self.seconds[analyser.id] += clock() - started
 
-    def submit(self, mono: AudioF32, sample_rate: int) -> None:
-        self._queue.put((mono, sample_rate))
+    def submit(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None) -> None:
+        self._queue.put((mono, sample_rate, channels))
 
     def close(self) -> None:
         self._queue.put(None)
@@ -252,16 +252,16 @@ class Pipeline:
                 analyser.remember(frame.index, frame.time_s, frame.small())  # type: ignore[attr-defined]
             self.timings[analyser.id] += clock() - t
 
-    def feed_audio(self, mono: AudioF32, sample_rate: int) -> None:
-        """A piece of the sound as it is decoded: audio analysers that work as the sound
-        comes (``feed``) get it on a thread of their own, so their work overlaps the decoding
-        instead of coming after it."""
+    def feed_audio(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> None:
+        """A piece of the sound as it is decoded (mono, and the channels it was mixed from):
+        audio analysers that work as the sound comes (``feed``) get it on a thread of their
+        own, so their work overlaps the decoding instead of coming after it."""
         if self._audio_stream is None:
             streaming = [a for a in self.audio_analysers if callable(getattr(a, "feed", None))]
             if not streaming:
                 return
             self._audio_stream = _AudioStream(streaming)
-        self._audio_stream.submit(mono, sample_rate)
+        self._audio_stream.submit(mono, sample_rate, channels)
 
     def _close_audio_stream(self) -> None:
         stream, self._audio_stream = self._audio_stream, None

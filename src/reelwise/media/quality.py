@@ -173,9 +173,9 @@ def silences(
     count = mono.size // n
     if count == 0:
         return []
-    blocks = mono[: count * n].reshape(count, n).astype(np.float64)
-    rms = np.sqrt((blocks**2).mean(axis=1))
-    quiet = rms < 10 ** (level_dbfs / 20)
+    blocks = mono[: count * n].reshape(count, n)
+    mean_square = np.einsum("ij,ij->i", blocks, blocks, dtype=np.float64) / n
+    quiet = mean_square < 10 ** (level_dbfs / 10)  # the RMS below the level
     run = _Run(min_s)
     for i, q in enumerate(quiet):
         run.step(bool(q), i * window_s)
@@ -189,8 +189,9 @@ class SoundQualityAnalyser:
 
     def analyse(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> SoundQuality:
         chans = channels if channels is not None else mono[np.newaxis, :]
-        peak = float(np.abs(chans).max()) if chans.size else 0.0
-        clipped, times = clipping(chans, sample_rate)
+        peak = max(float(chans.max()), -float(chans.min())) if chans.size else 0.0
+        # nothing reaches full scale below the clipping level: no run to look for
+        clipped, times = clipping(chans, sample_rate) if peak >= CLIP_LEVEL else (0, [])
         events = len(times)
         quiet = silences(mono, sample_rate)
         duration = mono.size / sample_rate if sample_rate else 0.0

@@ -95,7 +95,7 @@ class SpeechAnalyser:
         self.reason = not_measured_reason
         self.vad = vad or VoiceActivityAnalyser()
 
-    def feed(self, mono: AudioF32, sample_rate: int) -> None:
+    def feed(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> None:
         """A piece of the sound as it is decoded: voice activity is found as it comes."""
         self.vad.feed(mono, sample_rate)
 

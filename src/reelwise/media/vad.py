@@ -350,7 +350,7 @@ class VoiceActivityAnalyser:
         self._stream: Any = None  # a VadStream while the sound is being decoded
         self._stream_rate = 0
 
-    def feed(self, mono: AudioF32, sample_rate: int) -> None:
+    def feed(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> None:
         """A piece of the sound as it is decoded (in order): the model runs on it at once."""
         if self._stream is None:
             if self._stream_rate or self.method != "silero" or sample_rate % VAD_RATE:
