@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from reelwise.services.check_video import (
     check_video,
     check_videos,
     options_from_plan,
+    warm_up,
 )
 from reelwise.services.plans import read_plan
 
@@ -212,3 +214,40 @@ def test_rotated_phone_video_is_judged_upright(tmp_path: Path) -> None:
     assert "video.qa.rotation" in ids(report)
     problems = {p["code"] for p in data["platforms"]["tiktok"]["problems"]}
     assert "aspect_ratio" not in problems  # 9:16 as shown, although stored 16:9
+
+
+def _warm_up_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "reelwise-warm-up"]
+
+
+def test_warm_up_loads_the_ocr_engine_the_check_then_uses(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from reelwise.adapters import ocr
+
+    monkeypatch.setattr(ocr, "_engines", {})
+    warm_up()
+    for thread in _warm_up_threads():
+        thread.join(timeout=60)
+    loaded = list(ocr._engines.values())
+    assert len(loaded) == 1  # loaded once, beside the caller
+    assert ocr.load_ocr_engine() is loaded[0]
+    ad = make_ad(tmp_path / "ad.mp4", scenes=[Scene(2.0)], texts=[Text("Order now", 0.2, 1.8)], audio=[])
+    report = check_video(ad.path, CheckOptions(no_speech=True))
+    assert [t.text for t in report.analysis.texts()] == ["Order now"]
+    assert list(ocr._engines.values()) == loaded
+
+
+def test_a_failed_warm_up_is_reported_by_the_check(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from reelwise.adapters import ocr, ppocr
+
+    broken = tmp_path / "det.onnx"
+    broken.write_bytes(b"not a model" * 100)
+    models = {**ocr.bundled_models(), "Det.model_path": str(broken)}
+    monkeypatch.setattr(ppocr, "bundled_models", lambda: models)
+    monkeypatch.setattr(ocr, "_engines", {})
+    warm_up()  # fails on its thread, quietly
+    for thread in _warm_up_threads():
+        thread.join(timeout=60)
+    assert ocr._engines == {}
+    ad = make_ad(tmp_path / "ad.mp4", scenes=[Scene(1.0)], audio=[])
+    report = check_video(ad.path, CheckOptions(no_speech=True))
+    assert any(str(broken) in note and "cannot be loaded" in note for note in report.analysis.notes)

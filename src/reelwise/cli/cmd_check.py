@@ -190,5 +190,15 @@ def _print(results: Sequence[object]) -> None:
         console.print(table)
 
 
+def warm_up(args: Sequence[str]) -> None:
+    """Called as ``reelwise check …`` starts, before its options are read: the OCR models
+    begin loading beside the rest of the start (not for ``--help``)."""
+    if any(arg in ("--help", "-h") for arg in args):
+        return
+    from reelwise.services.check_video import warm_up as start_loading
+
+    start_loading()
+
+
 def register(app: typer.Typer) -> None:
     app.command("check")(check)

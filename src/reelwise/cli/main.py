@@ -126,6 +126,18 @@ def _tune_process() -> None:
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 
+def _warm_up(args: list[str]) -> None:
+    """Let the command about to run start its slow, lock-free preparations early: a
+    ``cmd_*.py`` module may define ``warm_up(args)`` (the video check loads its OCR models)."""
+    command = _command_in(args)
+    if command is None:
+        return
+    module = sys.modules.get(f"{cli_package.__name__}.cmd_{command}")
+    hook = getattr(module, "warm_up", None)
+    if callable(hook):
+        hook(args)
+
+
 def _quick_exit(code: int) -> None:
     """End the process now, without the interpreter's teardown (see ``_QUICK_EXIT``)."""
     import logging
@@ -144,6 +156,7 @@ def run(argv: list[str] | None = None) -> None:
     as_command = argv is None and _launched_as_command()
     if as_command:
         _tune_process()
+        _warm_up(args)
     code = _run_app(args, debug)
     if as_command and _command_in(args) in _QUICK_EXIT:
         _quick_exit(code)
