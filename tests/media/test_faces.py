@@ -93,3 +93,25 @@ def on_file(analyser: FaceAnalyser, path: Path) -> FaceResult:
 
     decode(path, lambda p, info: analyser.start(info), feed, audio=False)
     return analyser.finish()
+
+
+class CountingDetector(BoxDetector):
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]:
+        self.calls += 1
+        return super().detect(image)
+
+
+def test_an_unchanged_picture_is_not_searched_again() -> None:
+    detector = CountingDetector()
+    still = frames(10.0, 30.0, 0.0, 60)  # the same picture with a 'face' for 10 s
+    result = run(FaceAnalyser(detector), still)
+    assert result.sampled_frames == 2 * 5 + 5 and detector.calls == 1
+    assert result.frames_with_face == result.sampled_frames and result.first_face_s == 0.0
+    # a picture that changes is searched at every sample
+    moving = [Frame(f.index, f.time_s, lambda f=f: np.roll(f.bgr(), f.index, axis=1)) for f in still]
+    detector.calls = 0
+    run(FaceAnalyser(detector), moving)
+    assert detector.calls == 2 * 5 + 5

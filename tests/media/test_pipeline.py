@@ -3,6 +3,7 @@ analyser that keeps a history also gets the small copies of the frames in betwee
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import numpy as np
@@ -53,6 +54,47 @@ def test_history_arrives_in_order_with_the_frames_asked_for(threaded: bool) -> N
     assert processed == [0, 10, 20, 30]
     assert remembered == [i for i in range(35) if i % 10]  # the last ones too, at the end
     assert recorder.shapes == {(90, 160, 3)}
+
+
+class SlotTaker:
+    """Takes the first frame of every second (its ``wants`` claims the frame, as the face
+    analyser's does)."""
+
+    claims = True
+
+    def __init__(self) -> None:
+        self.id = "faces"
+        self.slot = -1
+        self.processed: list[int] = []
+
+    def start(self, info: StreamInfo) -> None:
+        pass
+
+    def wants(self, index: int, time_s: float) -> bool:
+        slot = int(time_s)
+        if slot != self.slot:
+            self.slot = slot
+            return True
+        return False
+
+    def process(self, frame: Frame) -> None:
+        self.processed.append(frame.index)
+
+    def finish(self) -> list[int]:
+        return self.processed
+
+
+@pytest.mark.parametrize("threaded", [True, False])
+def test_an_analyser_that_claims_its_frames_gets_each_of_them_once(threaded: bool) -> None:
+    taker = SlotTaker()
+    pipeline = Pipeline([taker], threaded=frozenset({"faces"}) if threaded else frozenset())
+    picture = np.zeros((90, 160, 3), np.uint8)
+    pipeline.start(None, StreamInfo(width=160, height=90, fps=10, duration_s=5.0))  # type: ignore[arg-type]
+    for i in range(50):
+        pipeline.feed(Frame(i, i / 10, lambda: picture))
+        time.sleep(0.002)  # decoding takes time: the analyser's thread keeps up with it
+    pipeline.close()
+    assert taker.finish() == [0, 10, 20, 30, 40]
 
 
 class SoundRecorder:

@@ -203,6 +203,19 @@ def test_real_footage_with_and_without_sound(shared_media: Path) -> None:
     assert bottle["hook"]["dynamic_start"] is False and len(bottle["scenes"]) == 1
 
 
+def test_a_real_face_is_found_by_the_whole_check(shared_media: Path) -> None:
+    """The person signing to the camera is seen from the start, through the threaded
+    pipeline as a user runs it; footage of bottles has no face."""
+    asl = check_video(shared_media / "asl-thanks.mkv", FAST)
+    faces = asl.analysis.faces
+    assert faces is not None and faces.measured and faces.sampled_frames >= 3
+    assert faces.first_face_s is not None and faces.first_face_s < 1.0 and faces.in_first_5s
+    said = [f.message.render("en") for f in asl.findings if f.id == "video.faces"]
+    assert said and all(m.startswith("There is no close-up") for m in said)  # a face, not a close-up
+    bottle = check_video(shared_media / "bottle-detection.mp4", FAST).analysis.faces
+    assert bottle is not None and bottle.sampled_frames >= 3 and bottle.frames_with_face == 0
+
+
 def test_rotated_phone_video_is_judged_upright(tmp_path: Path) -> None:
     from clips import with_rotation
 

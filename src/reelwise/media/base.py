@@ -129,6 +129,13 @@ class FrameAnalyser(Protocol):
     small)``: it is then given, in order, the small copy of every frame it did not ask for
     (the on-screen text analyser times a line's appearance by them). For an analyser on its
     own thread these arrive together with the next frame it asked for.
+
+    ``wants`` is asked on the decode thread, for every frame. An analyser on a thread of
+    its own is asked once more just before ``process``, because what it wants may depend
+    on what it found in the frames still queued before it (the text analyser's next
+    sample). An analyser whose ``wants`` takes the frame it says yes to (one frame per time
+    slot, whatever it finds) sets ``claims = True``: its first answer stands, as a second
+    question would be answered no.
     """
 
     id: str

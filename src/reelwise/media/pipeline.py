@@ -104,8 +104,9 @@ class _Worker:
     """Runs one analyser's ``process`` on a thread, in frame order.
 
     The decode loop asks ``wants`` and hands over the frames it wants; the worker asks again
-    before processing (the analyser's schedule may have moved on meanwhile), so each analyser
-    sees exactly the frames it would have seen without the thread. For an analyser that
+    before processing (the analyser's schedule may have moved on meanwhile), unless the
+    analyser ``claims`` the frames it says yes to, so each analyser sees exactly the frames
+    it would have seen without the thread. For an analyser that
     keeps a ``history`` (see :class:`~reelwise.media.base.FrameAnalyser`), the small copies
     of the frames in between travel with the next frame handed over: the thread wakes for
     the frames the analyser works on, not for every frame.
@@ -116,6 +117,7 @@ class _Worker:
         self.seconds = 0.0
         self.error: BaseException | None = None
         self.history = bool(getattr(analyser, "history", False))
+        self.claims = bool(getattr(analyser, "claims", False))  # its first answer stands
         self._pending: list[tuple[int, float, ImageU8]] = []
         self._queue: queue.Queue[tuple[Frame | None, list[tuple[int, float, ImageU8]]]] = queue.Queue(
             maxsize=QUEUE_FRAMES
@@ -144,7 +146,7 @@ class _Worker:
                 remember(index, time_s, small)
         if frame is None:
             return
-        if self.analyser.wants(frame.index, frame.time_s):
+        if self.claims or self.analyser.wants(frame.index, frame.time_s):
             self.analyser.process(frame)
         elif remember is not None:
             remember(frame.index, frame.time_s, frame.small())
