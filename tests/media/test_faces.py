@@ -17,7 +17,7 @@ class BoxDetector:
 
     name = "white-square"
 
-    def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]:
+    def detect(self, image: np.ndarray, min_face: int = 24) -> list[tuple[float, float, float, float]]:
         ys, xs = np.nonzero((image == 255).all(axis=2))
         if xs.size == 0:
             return []
@@ -98,10 +98,12 @@ def on_file(analyser: FaceAnalyser, path: Path) -> FaceResult:
 class CountingDetector(BoxDetector):
     def __init__(self) -> None:
         self.calls = 0
+        self.shapes: list[tuple[int, int]] = []
 
-    def detect(self, image: np.ndarray) -> list[tuple[float, float, float, float]]:
+    def detect(self, image: np.ndarray, min_face: int = 24) -> list[tuple[float, float, float, float]]:
         self.calls += 1
-        return super().detect(image)
+        self.shapes.append(image.shape[:2])
+        return super().detect(image, min_face)
 
 
 def test_an_unchanged_picture_is_not_searched_again() -> None:
@@ -115,3 +117,32 @@ def test_an_unchanged_picture_is_not_searched_again() -> None:
     detector.calls = 0
     run(FaceAnalyser(detector), moving)
     assert detector.calls == 2 * 5 + 5
+
+
+def picture(t: float, mouth: bool = False, ball_x: int | None = None) -> np.ndarray:
+    image = np.full((200, 200, 3), 90, np.uint8)
+    image[20:80, 20:80] = 255  # the 'face'
+    if mouth and int(t * 2) % 2:  # the inside of the face changes: a mouth opening
+        image[55:65, 40:60] = 0
+    if ball_x is not None:  # something small moving elsewhere
+        image[150:170, ball_x : ball_x + 20] = 0
+    return image
+
+
+def test_only_the_part_that_changed_is_searched_and_faces_elsewhere_stay() -> None:
+    detector = CountingDetector()
+    moving = [Frame(i, i / 30, lambda i=i: picture(i / 30, ball_x=20 + (i * 3) % 150)) for i in range(300)]
+    result = run(FaceAnalyser(detector), moving)
+    assert result.frames_with_face == result.sampled_frames == 15 and result.first_face_s == 0.0
+    assert detector.shapes[0] == (200, 200)  # the first sample: the whole picture
+    assert all(h < 100 for h, _ in detector.shapes[1:])  # then the strip the ball moves in
+
+
+def test_a_face_that_changes_inside_is_searched_whole() -> None:
+    detector = CountingDetector()
+    talking = [Frame(i, i / 30, lambda i=i: picture(i / 30, mouth=True)) for i in range(300)]
+    result = run(FaceAnalyser(detector), talking)
+    assert result.frames_with_face == result.sampled_frames == 15
+    assert result.largest_share == pytest.approx(60 * 60 / 200**2)
+    assert detector.calls >= 10  # searched again whenever the mouth opened or closed
+    assert all(h >= 60 and w >= 60 for h, w in detector.shapes)  # never a crop of the face
