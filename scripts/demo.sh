@@ -9,6 +9,12 @@ PLAN=examples/bakkerij/plan.nl.yaml
 CAMPAIGN=zuurdesem-abonnement-lancering
 mkdir -p "$OUT"
 export REELWISE_DATA="$PWD/$OUT/data"
+# Every run starts from the example as shipped: the demo's own workspace from an earlier
+# run (and what was done in its web app) is replaced, nothing outside demo-output/.
+if [ -d "$REELWISE_DATA" ]; then
+  echo "(replacing the demo workspace of an earlier run in $OUT/data)"
+  rm -rf "$REELWISE_DATA"
+fi
 rw() { "$BIN/reelwise" "$@"; }
 
 echo "== Demo media (generated with FFmpeg) =="
