@@ -34,7 +34,6 @@ FIRST_SECONDS = 5.0
 WORK_PIXELS = 480 * 270
 MIN_FACE_SHARE = 0.08  # the smallest face searched for, as a share of the picture's short side
 CHANGED_LEVEL = 24  # a pixel of the small copy changed by more than this (of 255) has changed
-FULL = (0, 0, 1 << 30, 1 << 30)  # "search the whole picture"
 
 Box = tuple[float, float, float, float]
 
@@ -176,8 +175,8 @@ class FaceAnalyser:
     def process(self, frame: Frame) -> None:
         assert self._detector is not None
         small = frame.small()
-        looked = self._looked_at
-        changed = _changed_region(looked[0], small) if looked is not None and looked[0].shape == small.shape else FULL
+        looked = self._looked_at if self._looked_at is not None and self._looked_at[0].shape == small.shape else None
+        changed = _changed_region(looked[0], small) if looked is not None else None
         if looked is not None and changed is None:  # the same picture: what was found there
             boxes, (iw, ih) = looked[1], self._work_size
         else:
@@ -186,7 +185,7 @@ class FaceAnalyser:
             image: Any = frame.scaled(max(1, round(side)), grey=getattr(self._detector, "grey", False))
             ih, iw = image.shape[:2]
             min_face = max(24, int(min(iw, ih) * MIN_FACE_SHARE))
-            if looked is None or changed is None or changed is FULL or self._work_size != (iw, ih):
+            if looked is None or changed is None or self._work_size != (iw, ih):  # a first picture
                 boxes = self._detector.detect(image, min_face)
             else:  # only where the picture changed (a moving hand, a product turning)
                 boxes = self._search_changed(image, changed, small.shape, looked[1], min_face)

@@ -510,7 +510,8 @@ class _PeakStream:
             if near * self._gain > max(self._best, self._sample_peak * self._centre):
                 peak = _block_peak(window, 0, ready, known if final else ready, self._oversample)
                 self._best = max(self._best, peak)
-        self._window = window[:, ready : ready + reach + (known - ready)] if not final else window[:, :0]
+        # the next window starts `reach` inputs before the first one not computed yet
+        self._window = window[:, ready:] if not final else window[:, :0]
 
     def true_peak_dbtp(self) -> float | None:
         """True peak of everything pushed (as :func:`true_peak` of it)."""
