@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
-from reelwise.errors import MediaError
+import pytest
+
+from reelwise.errors import MediaError, ReelwiseError
 from reelwise.i18n import Msg
-from reelwise.web.jobs import JobRunner, JobState
+from reelwise.web.jobs import JobRunner, JobState, run_in_child
 
 
 def test_one_job_per_folder_and_its_progress_on_disk(tmp_path: Path) -> None:
@@ -75,3 +79,48 @@ def test_stopping_does_not_wait_for_a_running_job_and_the_runner_starts_again(tm
     done = runner.wait(tmp_path / "next", 10)
     assert done is not None and done.state is JobState.DONE
     runner.shutdown()
+
+
+def test_work_in_a_child_process_passes_its_progress_and_finishes(tmp_path: Path) -> None:
+    from tests.web.childjobs import report_and_finish
+
+    seen: list[tuple[float, str | None]] = []
+    marker = tmp_path / "done.txt"
+    run_in_child(report_and_finish, (str(marker),), lambda f, s=None: seen.append((f, s)))
+    assert seen == [(0.25, "Watching and listening to the video"), (0.75, None)]
+    assert marker.read_text() != str(os.getpid())  # it ran in another process
+
+
+def test_an_error_in_the_child_keeps_its_message() -> None:
+    from tests.web.childjobs import fail_clearly
+
+    with pytest.raises(ReelwiseError) as caught:
+        run_in_child(fail_clearly, ("ad.mp4",), lambda *a: None)
+    assert caught.value.render("en") == "ad.mp4 is empty (0 bytes)"
+    assert caught.value.render("nl") != caught.value.render("en")
+
+
+def test_a_crash_in_the_child_is_a_clear_failure_and_the_runner_goes_on(tmp_path: Path) -> None:
+    from tests.web.childjobs import crash, report_and_finish
+
+    runner = JobRunner(workers=1)
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir()
+    good.mkdir()
+    runner.submit(bad, lambda progress: run_in_child(crash, (), progress))
+    runner.submit(good, lambda progress: run_in_child(report_and_finish, (str(good / "x"),), progress))
+    first, second = runner.wait(bad, timeout=60), runner.wait(good, timeout=60)
+    runner.shutdown()
+    assert first is not None and first.state is JobState.FAILED
+    assert first.error_in("en") == "The check stopped unexpectedly (exit status -11). The file may be damaged."
+    assert "onverwacht" in (first.error_in("nl") or "")
+    assert second is not None and second.state is JobState.DONE
+
+
+def test_a_child_that_hangs_is_stopped() -> None:
+    from tests.web.childjobs import hang
+
+    started = time.monotonic()
+    with pytest.raises(ReelwiseError, match=r"made no progress for 0\.0 minutes"):
+        run_in_child(hang, (), lambda *a: None, stall_limit_s=2.0)
+    assert time.monotonic() - started < 30

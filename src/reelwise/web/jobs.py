@@ -291,6 +291,82 @@ class JobRunner:
             log.exception("cannot write the job status in %s", key)
 
 
+# --- work in a child process ------------------------------------------------------------
+
+STALL_LIMIT_S: Final = 600.0  # a child that reports nothing for this long is stopped
+STALLED: Final = N_("The check made no progress for {minutes} minutes and was stopped. The file may be damaged.")
+CRASHED: Final = N_("The check stopped unexpectedly (exit status {status}). The file may be damaged.")
+
+
+def run_in_child(
+    target: Callable[..., None],
+    args: tuple[Any, ...],
+    progress: Progress,
+    stall_limit_s: float = STALL_LIMIT_S,
+) -> None:
+    """Run ``target(*args, progress)`` in a child process, passing its progress on.
+
+    The child is a fresh interpreter (``spawn``): a decoder that crashes on a damaged or
+    hostile file takes down the child, never the web server, and a child that hangs is
+    stopped once it has reported no progress for ``stall_limit_s`` seconds, so the jobs
+    after it go on. A :class:`ReelwiseError` raised in the child is raised here with the
+    same message; a crash or a hang becomes a ``ReelwiseError`` that says what happened.
+    ``target`` must be importable by name (a module-level function), ``args`` picklable.
+    """
+    import multiprocessing
+    import time
+
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child_main, args=(sender, target, args), name="reelwise-job", daemon=True)
+    child.start()
+    sender.close()
+    last_heard = time.monotonic()
+    try:
+        while True:
+            if receiver.poll(1.0):
+                try:
+                    kind, payload = receiver.recv()
+                except (EOFError, OSError):
+                    break  # the child is gone
+                last_heard = time.monotonic()
+                if kind == "progress":
+                    progress(*payload)
+                elif kind == "done":
+                    return
+                elif kind == "failed":
+                    raise ReelwiseError(payload)
+            elif not child.is_alive():
+                break
+            elif time.monotonic() - last_heard > stall_limit_s:
+                raise ReelwiseError(Msg(STALLED, minutes=round(stall_limit_s / 60, 1)))
+        child.join(timeout=5)
+        raise ReelwiseError(Msg(CRASHED, status=child.exitcode))
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join(timeout=5)
+        receiver.close()
+
+
+def _child_main(sender: Any, target: Callable[..., None], args: tuple[Any, ...]) -> None:
+    """The child's side of :func:`run_in_child`."""
+
+    def progress(fraction: float, step: str | None = None) -> None:
+        sender.send(("progress", (fraction, step)))
+
+    try:
+        target(*args, progress)
+    except ReelwiseError as exc:
+        sender.send(("failed", exc.message))
+    except Exception as exc:  # said in the parent's words, as any job's unexpected error
+        sender.send(("failed", Msg(UNEXPECTED, reason=f"{type(exc).__name__}: {exc}")))
+    else:
+        sender.send(("done", None))
+    finally:
+        sender.close()
+
+
 _CREATE = threading.Lock()
 
 

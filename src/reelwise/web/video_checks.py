@@ -21,7 +21,7 @@ from reelwise.config import Settings
 from reelwise.domain.plan import Plan
 from reelwise.errors import InputError, ReelwiseError
 from reelwise.i18n import LANGUAGES, N_, Msg
-from reelwise.web.jobs import JobRunner, JobStatus, Progress, write_json
+from reelwise.web.jobs import JobRunner, JobStatus, Progress, run_in_child, write_json
 from reelwise.web.video_store import VideoFolder, hide_path
 
 STEP_PREPARING: Final = N_("Preparing the check")
@@ -73,7 +73,9 @@ def start_check(
     options = check_options(plan, video_id, settings, campaign_dir(folder))
 
     def work(progress: Progress) -> None:
-        run_check(folder, path, name, options, progress)
+        # in a child process: a decoder crash on a damaged or hostile upload cannot take
+        # the web server down, and a check that hangs is stopped (see run_in_child)
+        run_in_child(run_check, (folder, path, name, options), progress)
 
     return runner.submit(
         folder.root,
@@ -83,7 +85,7 @@ def start_check(
 
 
 def run_check(folder: VideoFolder, path: Path, name: str, options: Any, progress: Progress) -> None:
-    """Check ``path`` and store the reports and thumbnails in ``folder`` (runs in a worker thread)."""
+    """Check ``path`` and store the reports and thumbnails in ``folder`` (runs in a child process)."""
     from reelwise.services.check_video import check_video
 
     progress(0.0, STEP_PREPARING)
