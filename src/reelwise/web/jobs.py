@@ -293,7 +293,9 @@ class JobRunner:
 
 # --- work in a child process ------------------------------------------------------------
 
-STALL_LIMIT_S: Final = 600.0  # a child that reports nothing for this long is stopped
+# A child that reports nothing for this long is stopped. Generous: speech recognition with
+# a large model reports no progress, and on a CPU it can take several times a video's length.
+STALL_LIMIT_S: Final = 1800.0
 STALLED: Final = N_("The check made no progress for {minutes} minutes and was stopped. The file may be damaged.")
 CRASHED: Final = N_("The check stopped unexpectedly (exit status {status}). The file may be damaged.")
 
