@@ -24,6 +24,7 @@ all threads) are both shown, CPU time being the steadier measure on a busy machi
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import resource
 import statistics
@@ -103,6 +104,10 @@ def main() -> None:
     half = work / "check-30s-1080p30.mp4"
     if not half.is_file():
         run_ffmpeg(["-i", str(clip), "-t", "30", "-c", "copy", str(half)])
+
+    # reelwise's bytecode, as an installed package has it (Python writes it on first import,
+    # unless PYTHONDONTWRITEBYTECODE is set: then every command would compile it again)
+    compileall.compile_dir(str(ROOT / "src" / "reelwise"), quiet=1)
 
     from reelwise.services.check_video import CheckOptions, check_video
 
