@@ -13,14 +13,15 @@ raises :class:`~reelwise.errors.ModelUnavailableError`.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import numpy as np
 
 from reelwise.errors import ModelUnavailableError
-from reelwise.i18n import Msg
+from reelwise.i18n import N_, Msg
 from reelwise.media.base import ImageU8
 
 _MODEL_FILES = {
@@ -124,6 +125,8 @@ def default_threads() -> int:
     return max(1, min(4, (os.cpu_count() or 2) // 2))
 
 
+E = TypeVar("E")
+
 _engines: dict[tuple[tuple[str, Any], ...], OcrEngine] = {}
 _engines_lock = threading.Lock()
 
@@ -146,19 +149,19 @@ def load_ocr_engine(**kwargs: Any) -> OcrEngine:
 def _new_engine(**kwargs: Any) -> OcrEngine:
     from reelwise.adapters.ppocr import PpOcrEngine
 
-    try:
-        return PpOcrEngine(**kwargs)
-    except ModelUnavailableError:
-        raise
-    except Exception as exc:
-        raise ModelUnavailableError(Msg("The OCR models could not start: {reason}", reason=str(exc)[:200])) from exc
+    return _started(PpOcrEngine, N_("The OCR models could not start: {reason}"), kwargs)
 
 
 def load_rapidocr_engine(**kwargs: Any) -> RapidOcrEngine:
     """RapidOCR itself, the reference the engine is tested against."""
+    return _started(RapidOcrEngine, N_("RapidOCR could not start: {reason}"), kwargs)
+
+
+def _started(engine: Callable[..., E], failure: str, kwargs: dict[str, Any]) -> E:
+    """``engine(**kwargs)``; any failure but a missing model becomes one clear message."""
     try:
-        return RapidOcrEngine(**kwargs)
+        return engine(**kwargs)
     except ModelUnavailableError:
         raise
     except Exception as exc:
-        raise ModelUnavailableError(Msg("RapidOCR could not start: {reason}", reason=str(exc)[:200])) from exc
+        raise ModelUnavailableError(Msg(failure, reason=str(exc)[:200])) from exc
