@@ -152,7 +152,7 @@ class FaceAnalyser:
         self._interval = 1.0 / per_second
         self._slot: tuple[bool, int] | None = None
         self._previous: tuple[float, float] | None = None
-        self._looked_at: tuple[ImageU8, list[tuple[float, float, float, float]]] | None = None
+        self._looked_at: tuple[ImageU8, list[Box]] | None = None
         self._work_size = (0, 0)
         self._result = FaceResult(measured=detector is not None, detector=detector.name if detector else None)
 

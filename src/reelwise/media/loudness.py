@@ -449,13 +449,10 @@ class _EnergyStream:
         """Integrated loudness of everything pushed (as :func:`integrated_loudness` of it)."""
         if self.samples < int(0.4 * self.sample_rate) + 1:
             return None
-        whole = self._waiting_n - self._waiting_n % self._sub  # the last sub-block must be whole
+        # the whole sub-blocks left (a sub-block is a whole number of filter blocks: `usable`)
+        whole = self._waiting_n - self._waiting_n % self._sub
         if whole:
-            data = np.concatenate(self._waiting, axis=1)[:, :whole]
-            padded = np.zeros((self.channels, -(-whole // _IIR_BLOCK) * _IIR_BLOCK), np.float32)
-            padded[:, :whole] = data  # zeros after the end only move outputs after the end
-            self._filter(padded)
-            self._energies[-1] = self._energies[-1][:, : whole // self._sub]
+            self._filter(np.concatenate(self._waiting, axis=1)[:, :whole])
         self._waiting, self._waiting_n = [], 0
         if not self._energies:
             return None
