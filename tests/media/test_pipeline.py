@@ -3,6 +3,7 @@ analyser that keeps a history also gets the small copies of the frames in betwee
 
 from __future__ import annotations
 
+import sys
 import time
 from typing import Any
 
@@ -130,3 +131,57 @@ def test_sound_is_fed_as_decoded_and_complete_before_it_is_analysed(tmp_path: An
     assert np.array_equal(np.concatenate(recorder.pieces), result.audio.mono)
     assert np.array_equal(np.concatenate(recorder.channels, axis=1), result.audio.channels)
     assert analysis.results["sound"] == result.audio.mono.size
+
+
+class PriorityProbe:
+    """Notes the priority (nice value) of the thread its frames and sound reach it on."""
+
+    def __init__(self, analyser_id: str) -> None:
+        self.id = analyser_id
+        self.nice: set[int] = set()
+
+    def _note(self) -> None:
+        import os
+        import threading
+
+        self.nice.add(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+
+    def start(self, info: StreamInfo) -> None:
+        pass
+
+    def wants(self, index: int, time_s: float) -> bool:
+        return True
+
+    def process(self, frame: Frame) -> None:
+        self._note()
+
+    def feed(self, mono: np.ndarray, sample_rate: int, channels: np.ndarray) -> None:
+        self._note()
+
+    def analyse(self, mono: np.ndarray, sample_rate: int, channels: Any = None) -> None:
+        return None
+
+    def finish(self) -> None:
+        return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="thread priorities are set on Linux only")
+def test_analyser_threads_yield_to_the_decoder_and_inline_ones_do_not() -> None:
+    import os
+    import threading
+
+    from reelwise.media.pipeline import BACKGROUND_NICE
+
+    own = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    threaded, inline, sound = PriorityProbe("faces"), PriorityProbe("scenes"), PriorityProbe("sound")
+    pipeline = Pipeline([threaded, inline], [sound], threaded=frozenset({"faces"}))
+    picture = np.zeros((90, 160, 3), np.uint8)
+    pipeline.start(None, StreamInfo(width=160, height=90, fps=10, duration_s=1.0))  # type: ignore[arg-type]
+    for i in range(10):
+        pipeline.feed(Frame(i, i / 10, lambda: picture))
+    pipeline.feed_audio(np.zeros(4800, np.float32), 48_000, np.zeros((1, 4800), np.float32))
+    pipeline.close()
+    assert threaded.nice == {BACKGROUND_NICE}
+    assert sound.nice == {BACKGROUND_NICE}
+    assert inline.nice == {own}  # the decode loop's own work keeps its priority
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == own
