@@ -204,6 +204,62 @@ def test_checks_supers_early_and_captions_for_sound_off() -> None:
     assert "video.captions.sound_off" not in run_checks(analysis_of({"text": early, "speech": silent}), "video.")
 
 
+def _texts_at(*boxes: tuple[str, tuple[float, float, float, float]]) -> TextTrack:
+    from reelwise.media.base import TimedText
+
+    return TextTrack(items=[TimedText(1.0 + i, 2.0 + i, text, box) for i, (text, box) in enumerate(boxes)])
+
+
+def test_text_at_the_edge_of_the_picture_is_flagged_and_text_inside_is_not() -> None:
+    from tests.media.speechclips import analysis_of, run_checks
+
+    inside = _texts_at(("Order now", (0.01, 0.2, 0.5, 0.1)), ("Free delivery", (0.3, 0.89, 0.4, 0.1)))
+    assert "video.text.edge" not in run_checks(analysis_of({"text": inside}), "video.text.")
+    short = _texts_at(("ab", (0.0, 0.2, 0.05, 0.1)))  # a stray mark at the edge is not a line of text
+    assert "video.text.edge" not in run_checks(analysis_of({"text": short}), "video.text.")
+
+    one = run_checks(analysis_of({"text": _texts_at(("Order today at acme.co", (0.4, 0.5, 0.598, 0.1)))}), "video.")
+    finding = one["video.text.edge"]
+    assert finding.point == 5
+    assert finding.evidence["texts"] == [{"text": "Order today at acme.co", "start_s": 1.0, "edge": "right"}]
+    assert "acme.co" in finding.message.render("en") and "rand van het beeld" in finding.message.render("nl")
+
+    many = _texts_at(
+        ("Free delivery", (0.3, 0.4, 0.4, 0.1)),
+        ("der now", (0.0, 0.2, 0.3, 0.1)),
+        ("Visit our shop", (0.3, 0.9, 0.4, 0.1)),  # ends at the bottom edge
+        ("Swipe up", (0.3, 0.003, 0.3, 0.1)),
+    )
+    found = run_checks(analysis_of({"text": many}), "video.text.")["video.text.edge"]
+    assert [t["edge"] for t in found.evidence["texts"]] == ["left", "bottom", "top"]
+    assert "3 times" in found.message.render("en") and '"der now" at 2.0 s' in found.message.render("en")
+
+
+def test_supers_run_off_the_picture_are_found_in_a_real_check(tmp_path: Path) -> None:
+    from tests.media.clips import Scene, Text, make_ad
+
+    from reelwise.services.check_video import CheckOptions, check_video
+
+    ad = make_ad(
+        tmp_path / "edges.mp4",
+        scenes=[Scene(6.5)],
+        texts=[
+            Text("Order today at acme.com", 0.3, 1.3, x="w-text_w*0.85", size=0.07),  # runs off the right
+            Text("Free delivery", 1.8, 2.8, size=0.07),
+            Text("Visit acme.com", 3.3, 4.3, x="w-text_w-w*0.03", size=0.07),  # 3 % in: inside
+            Text("Fresh samples", 4.8, 5.8, y="h-text_h*0.6", size=0.07),  # runs off the bottom
+        ],
+        audio=None,
+    )
+    report = check_video(ad.path, CheckOptions(no_speech=True))
+    findings = {f.id: f for f in report.findings}
+    assert {t.text for t in report.analysis.texts()} >= {"Free delivery", "Visit acme.com"}
+    flagged = findings["video.text.edge"].evidence["texts"]
+    assert [(t["edge"], round(t["start_s"])) for t in flagged] == [("right", 0), ("bottom", 5)]
+    assert flagged[0]["start_s"] == pytest.approx(0.3, abs=0.15)
+    assert flagged[1]["start_s"] == pytest.approx(4.8, abs=0.15)
+
+
 # ---- supers over real footage: the places-that-changed reading finds them all -------------
 
 SUPERS = (  # text, start, end, x, y, size (share of the height), colour, box behind it

@@ -1,6 +1,7 @@
-"""On-screen text: supers in the first seconds (point 4) and readiness for sound-off viewing
-through captions (point 6). Reads ``analysis.results["text"]``
-(:class:`reelwise.media.ocr.TextTrack`) and ``analysis.results["speech"]``."""
+"""On-screen text: supers in the first seconds (point 4), text cut off by the picture's edge
+(point 5) and readiness for sound-off viewing through captions (point 6). Reads
+``analysis.results["text"]`` (:class:`reelwise.media.ocr.TextTrack`) and
+``analysis.results["speech"]``."""
 
 from __future__ import annotations
 
@@ -15,6 +16,11 @@ if TYPE_CHECKING:
     from reelwise.media.pipeline import VideoAnalysis
 
 EARLY_S = 5.0
+# A text box this close to an edge (a fraction of the picture) reaches it. The text finder's
+# boxes reach a little beyond the letters, so text set 2 % in from an edge ends about 1 % from
+# it and is not flagged; text run off the picture, or set 1 % in, is (measured on drawn supers).
+EDGE_MARGIN = 0.005
+EDGE_MIN_CHARS = 3  # a stray mark or letter at an edge is not a line of text
 
 
 def _track(a: VideoAnalysis) -> TextTrack | None:
@@ -49,6 +55,70 @@ def text_early(a: VideoAnalysis) -> list[Finding]:
             else Msg("The first on-screen text comes at {time} s", time=round(first, 1)),
             {"first_text_s": first},
             Msg("Put a short super with the message in the first 5 seconds."),
+        )
+    ]
+
+
+def _edge(box: tuple[float, float, float, float]) -> str | None:
+    x, y, w, h = box
+    for name, gap in (("left", x), ("right", 1 - (x + w)), ("top", y), ("bottom", 1 - (y + h))):
+        if gap <= EDGE_MARGIN:
+            return name
+    return None
+
+
+@check(
+    id="video.text.edge",
+    point=5,
+    kind=CheckKind.VIDEO,
+    title=Msg("On-screen text stays inside the picture"),
+    why=Msg(
+        "Text that reaches the edge of the picture is cut off, and rounded phone screens "
+        "and feeds that crop the picture cut off more of it."
+    ),
+    fix=Msg("Keep text inside the title-safe area: at least 5 % of the picture's width and height from each edge."),
+)
+def text_edge(a: VideoAnalysis) -> list[Finding]:
+    track = _track(a)
+    if track is None:
+        return []
+    at_edge = []
+    for item in track.items:
+        edge = _edge(item.box) if item.box is not None else None
+        if edge is not None and len(item.text.strip()) >= EDGE_MIN_CHARS:
+            at_edge.append((item, edge))
+    if not at_edge:
+        return []
+    first, _ = at_edge[0]
+    time = round(first.start_s, 1)
+    message = (
+        Msg(
+            'On-screen text "{text}" at {time} s reaches the edge of the picture: it may be cut off',
+            text=first.text,
+            time=time,
+        )
+        if len(at_edge) == 1
+        else Msg(
+            'On-screen text reaches the edge of the picture {count} times, first "{text}" at {time} s: it may be cut off',
+            count=len(at_edge),
+            text=first.text,
+            time=time,
+        )
+    )
+    return [
+        Finding(
+            "video.text.edge",
+            5,
+            Severity.WARNING,
+            message,
+            {
+                "texts": [
+                    {"text": item.text[:80], "start_s": round(item.start_s, 2), "edge": edge}
+                    for item, edge in at_edge[:10]
+                ],
+                "count": len(at_edge),
+            },
+            Msg("Keep text inside the title-safe area: at least 5 % of the picture's width and height from each edge."),
         )
     ]
 
