@@ -104,6 +104,36 @@ def test_the_model_folder_holds_only_model_files() -> None:
     assert sorted(p.name for p in folder.iterdir()) == ["config.json", "model.bin", "tokenizer.json", "vocabulary.json"]
 
 
+@needs_espeak
+def test_a_check_reports_progress_while_speech_is_recognised() -> None:
+    from tests.media.speechclips import whisper_test_model
+
+    from reelwise.services.check_video import DECODE_SHARE_WITH_SPEECH, CheckOptions, check_video
+
+    folder = whisper_test_model(workdir() / "whisper-base")
+    if folder is None:
+        pytest.skip("test model not installed")
+    seen: list[float] = []
+    report = check_video(spoken_ad().ad.path, CheckOptions(ocr=False, whisper_model=str(folder)), progress=seen.append)
+    assert report.analysis.results["speech"].source == "whisper"
+    assert seen == sorted(seen) and seen[0] >= 0.0  # it only goes forward
+    decoding = [f for f in seen if f <= DECODE_SHARE_WITH_SPEECH]
+    recognising = [f for f in seen if f > DECODE_SHARE_WITH_SPEECH]
+    assert decoding[-1] == pytest.approx(DECODE_SHARE_WITH_SPEECH)  # the decode's whole share
+    assert recognising and max(recognising) <= 1.0  # then the recognition moves it on
+
+
+def test_without_recognition_the_decode_is_the_whole_progress(tmp_path: Path) -> None:
+    from tests.media.clips import Scene, make_ad
+
+    from reelwise.services.check_video import CheckOptions, check_video
+
+    ad = make_ad(tmp_path / "ad.mp4", scenes=[Scene(2.0)])
+    seen: list[float] = []
+    check_video(ad.path, CheckOptions(ocr=False, no_speech=True), progress=seen.append)
+    assert seen == sorted(seen) and seen[-1] == 1.0
+
+
 def test_checks_speech_early_and_not_measured() -> None:
     from tests.media.speechclips import analysis_of, run_checks
 

@@ -17,7 +17,7 @@ Entry points:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -37,7 +37,9 @@ class SpeechEngine(Protocol):
 
     name: str
 
-    def transcribe(self, audio16k: AudioF32, language: str | None = None) -> list[TimedText]: ...
+    def transcribe(
+        self, audio16k: AudioF32, language: str | None = None, progress: Callable[[float], None] | None = None
+    ) -> list[TimedText]: ...
 
 
 class WhisperEngine:
@@ -49,7 +51,12 @@ class WhisperEngine:
         self.beam_size = beam_size
         self.detected_language: str | None = None
 
-    def transcribe(self, audio16k: AudioF32, language: str | None = None) -> list[TimedText]:
+    def transcribe(
+        self, audio16k: AudioF32, language: str | None = None, progress: Callable[[float], None] | None = None
+    ) -> list[TimedText]:
+        """The timed text of the speech; ``progress`` is told the share of the sound done
+        after each piece it recognises (the pieces come one by one, as they are decoded)."""
+        duration = audio16k.size / 16_000
         segments, info = self._model.transcribe(
             audio16k,
             language=language,
@@ -61,6 +68,8 @@ class WhisperEngine:
         )
         out: list[TimedText] = []
         for seg in segments:
+            if progress is not None and duration > 0:
+                progress(min(1.0, float(seg.end) / duration))
             text = seg.text.strip()
             if not text:
                 continue

@@ -17,7 +17,7 @@ Voice activity detection (:mod:`reelwise.media.vad`) always runs, so ``in_first_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +94,13 @@ class SpeechAnalyser:
         self.language = language
         self.reason = not_measured_reason
         self.vad = vad or VoiceActivityAnalyser()
+        # told the share of the sound transcribed so far (set by the check that runs this)
+        self.progress: Callable[[float], None] | None = None
+
+    @property
+    def transcribes(self) -> bool:
+        """Whether ``analyse`` will run speech recognition (no sidecar captions, an engine)."""
+        return self.sidecar is None and self.engine is not None
 
     def feed(self, mono: AudioF32, sample_rate: int, channels: AudioF32 | None = None) -> None:
         """A piece of the sound as it is decoded: voice activity is found as it comes."""
@@ -113,6 +120,9 @@ class SpeechAnalyser:
             return SpeechTrack(False, [], None, voice, self.language, reason)
         if not voice.segments:  # nothing to recognise: a measured, empty transcript
             return SpeechTrack(True, [], "whisper", voice, self.language)
-        segments = self.engine.transcribe(audio16, self.language)
+        if self.progress is not None:
+            segments = self.engine.transcribe(audio16, self.language, progress=self.progress)
+        else:
+            segments = self.engine.transcribe(audio16, self.language)
         language = self.language or getattr(self.engine, "detected_language", None)
         return SpeechTrack(True, segments, "whisper", voice, language)

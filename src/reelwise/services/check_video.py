@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # the plan model is built only when a plan is used (about 0.1
     from reelwise.domain.plan import Plan
 
 Progress = Callable[[float], None]
+# With speech recognition, the share of a check's progress that is the decoding: recognition
+# takes several times as long on a CPU (a base model about 3 to 10 times the decode).
+DECODE_SHARE_WITH_SPEECH = 0.25
 
 
 @dataclass(frozen=True)
@@ -270,9 +273,10 @@ def check_video(path: Path, options: CheckOptions, progress: Progress | None = N
     started = time.perf_counter()
     _one_opencv_thread()
     pipeline, notes = build_pipeline(path, options)
+    decode_progress = _share_progress(pipeline, progress)
     decode_started = time.perf_counter()
     try:
-        result = decode(path, pipeline.start, pipeline.feed, progress=progress, on_audio=pipeline.feed_audio)
+        result = decode(path, pipeline.start, pipeline.feed, progress=decode_progress, on_audio=pipeline.feed_audio)
     except BaseException:
         pipeline.close()
         raise
@@ -294,6 +298,23 @@ def check_video(path: Path, options: CheckOptions, progress: Progress | None = N
     )
     findings = run_video_checks(analysis)
     return VideoReport(analysis, findings, time.perf_counter() - started, decode_seconds)
+
+
+def _share_progress(pipeline: Pipeline, progress: Progress | None) -> Progress | None:
+    """The decode's progress; with speech recognition to come, the first quarter of the
+    check's, and the recognition (reported as it goes) the rest."""
+    if progress is None:
+        return None
+    speech = next((a for a in pipeline.audio_analysers if getattr(a, "transcribes", False)), None)
+    if speech is None:
+        return progress
+    share = DECODE_SHARE_WITH_SPEECH
+
+    def recognised(fraction: float) -> None:
+        progress(share + (1 - share) * fraction)
+
+    speech.progress = recognised  # type: ignore[attr-defined]
+    return lambda fraction: progress(share * fraction)
 
 
 def video_for_file(plan: Plan, plan_file: Path, path: Path) -> str:

@@ -293,9 +293,11 @@ class JobRunner:
 
 # --- work in a child process ------------------------------------------------------------
 
-# A child that reports nothing for this long is stopped. Generous: speech recognition with
-# a large model reports no progress, and on a CPU it can take several times a video's length.
-STALL_LIMIT_S: Final = 1800.0
+# A child that reports nothing for this long is stopped. The decode reports each second of
+# video and speech recognition each piece it recognises; the longest quiet stretches are
+# loading a large speech model and recognising its first 30 s piece on a slow CPU (a minute
+# or two), so ten minutes is generous.
+STALL_LIMIT_S: Final = 600.0
 STALLED: Final = N_("The check made no progress for {minutes} minutes and was stopped. The file may be damaged.")
 CRASHED: Final = N_("The check stopped unexpectedly (exit status {status}). The file may be damaged.")
 
