@@ -9,6 +9,7 @@ The pipeline does no I/O: the service gives it to the decoder as two callbacks
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import sys
@@ -116,10 +117,8 @@ def _behind_the_decoder() -> None:
     """
     if not sys.platform.startswith("linux"):
         return
-    try:
+    with contextlib.suppress(OSError):  # not allowed (a restricted container): keep the priority
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
-    except OSError:  # not allowed here (a restricted container): the normal priority is fine
-        pass
 
 
 class _Worker:

@@ -99,7 +99,8 @@ def text_edge(a: VideoAnalysis) -> list[Finding]:
         )
         if len(at_edge) == 1
         else Msg(
-            'On-screen text reaches the edge of the picture {count} times, first "{text}" at {time} s: it may be cut off',
+            "On-screen text reaches the edge of the picture {count} times, "
+            'first "{text}" at {time} s: it may be cut off',
             count=len(at_edge),
             text=first.text,
             time=time,
