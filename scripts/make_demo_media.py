@@ -35,7 +35,7 @@ class DemoVideo:
     cta_from: float
 
 
-MEDIA_VERSION = "2"  # raise when the videos change: media made by an older version is made again
+MEDIA_VERSION = "3"  # raise when the videos change: media made by an older version is made again
 
 VIDEOS = (
     DemoVideo(
@@ -98,11 +98,12 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(":", "\\:").replace("'", "\\'")
 
 
-def _fitting(text: str, size: int, width: int = 360, margin: int = 24) -> int:
-    """The font size (at most ``size``) at which ``text`` fits the frame's width: a super
-    that runs off the picture cannot be read, by viewers or by the check (DejaVu Sans
-    averages about 0.62 em a character)."""
-    return max(12, min(size, int((width - margin) / (0.62 * max(1, len(text))))))
+def _fitting(text: str, size: int, width: int = 360, margin: int = 36) -> int:
+    """The font size (at most ``size``) at which ``text`` fits inside the title-safe area
+    (5 % in from each side): a super that runs off the picture cannot be read, by viewers
+    or by the check, and one that reaches its edge is flagged by it (DejaVu Sans, with
+    wide letters such as W and m, takes up to about 0.7 em a character)."""
+    return max(12, min(size, int((width - margin) / (0.7 * max(1, len(text))))))
 
 
 def make_video(ffmpeg: str, spec: DemoVideo, logo: Path, out: Path, fontfile: str) -> None:

@@ -145,6 +145,8 @@ def test_a_plan_without_video_id_matches_each_file_to_its_plan_video(example_med
     assert first["cta"]["matches_plan"] is not None and second["cta"]["matches_plan"] is not None
     # the supers fit the 9:16 picture, so the whole call to action is read
     assert "Bestel nu: bakkerijvandijk.nl" in [t["text"] for t in second["text"]]
+    # ... and inside the title-safe area: no super reaches the edge of the picture
+    assert not [f for f in first["findings"] + second["findings"] if f["id"] == "video.text.edge"]
     assert "not a video file of the plan" in third["error"]
     lone = reelwise("check", str(stranger), "--video-id", "v1-bakker")
     assert lone.returncode == 2 and "--video-id needs --plan" in lone.stderr
