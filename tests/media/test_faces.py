@@ -86,6 +86,66 @@ def test_real_face_in_asl_footage(shared_media: Path) -> None:
     assert on_file(FaceAnalyser(detector), shared_media / "bottle-detection.mp4").frames_with_face == 0
 
 
+def test_the_bundled_network_is_the_default_and_agrees_with_the_cascade(shared_media: Path) -> None:
+    import cv2
+
+    from reelwise.adapters.retinaface import RetinaFaceDetector
+    from reelwise.media.faces import HaarFaceDetector
+
+    detector = available_detector()
+    assert isinstance(detector, RetinaFaceDetector)
+    haar = HaarFaceDetector(
+        cv2.CascadeClassifier(str(Path(cv2.data.haarcascades) / "haarcascade_frontalface_default.xml"))
+    )
+    pictures: list[np.ndarray] = []
+
+    def keep(frame: Frame) -> None:
+        if frame.index % 15 == 0:
+            pictures.append(frame.scaled(480))
+
+    decode(shared_media / "asl-thanks.mkv", lambda p, info: None, keep, audio=False)
+    assert pictures
+    for picture in pictures:  # one face, the same one, where the cascade puts it
+        (found,) = detector.detect(picture, 24)
+        (theirs,) = haar.detect(cv2.cvtColor(picture, cv2.COLOR_BGR2GRAY), 24)
+        assert _overlap(found, theirs) > 0.5
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    """Intersection over union of two (x, y, w, h) boxes."""
+    w = max(0.0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    h = max(0.0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    return w * h / (a[2] * a[3] + b[2] * b[3] - w * h)
+
+
+def test_a_small_face_in_a_wide_shot_is_found_and_cars_are_not_faces(shared_media: Path, tmp_path: Path) -> None:
+    from tests.media.clips import run_ffmpeg
+
+    wide = tmp_path / "wide.mp4"  # a person at 45 % size in a corner of other footage
+    run_ffmpeg(
+        [
+            "-i", str(shared_media / "bottle-detection.mp4"),
+            "-i", str(shared_media / "asl-thanks.mkv"),
+            "-filter_complex", "[1:v]scale=iw*0.45:-2[s];[0:v][s]overlay=x=W*0.6:y=H*0.15:shortest=1",
+            "-t", "4", "-an", str(wide),
+        ]
+    )  # fmt: skip
+    result = on_file(FaceAnalyser(available_detector()), wide)
+    assert result.first_face_s is not None and result.first_face_s < 1.0
+    assert result.largest_share < 0.01  # a small face: under 1 % of the picture (8 % of its height)
+    assert on_file(FaceAnalyser(available_detector()), shared_media / "car-detection.mp4").frames_with_face == 0
+
+
+def test_a_model_that_is_not_the_tested_one_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reelwise.adapters import retinaface
+
+    monkeypatch.setattr(retinaface, "MODEL_SHA256", "0" * 64)
+    with pytest.raises(retinaface.RetinaFaceUnavailable, match="not the one reelwise was tested with"):
+        retinaface.RetinaFaceDetector()
+    fallback = available_detector()
+    assert fallback is not None and fallback.name == "haar"
+
+
 def on_file(analyser: FaceAnalyser, path: Path) -> FaceResult:
     def feed(frame: Frame) -> None:
         if analyser.wants(frame.index, frame.time_s):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def cpu_session(path: str, threads: int) -> Any:
-    """An ONNX Runtime session on the CPU whose idle threads sleep instead of spinning.
+def cpu_session(path: str | bytes, threads: int) -> Any:
+    """An ONNX Runtime session on the CPU (of a model file, or its bytes) whose idle threads sleep instead of spinning.
 
     By default ONNX Runtime's worker threads spin for a while after each run, waiting for
     more work: in a check that decodes video at the same time, that spinning takes the
