@@ -29,6 +29,7 @@ _STRIDES = (8, 16, 32)
 _ANCHORS = ((16, 32), (64, 128), (256, 512))
 _VARIANCES = (0.1, 0.2)
 _MEAN_BGR = np.array([104.0, 117.0, 123.0], np.float32)  # the training pictures' mean
+_KEPT_SIZES = 8  # anchor sets kept (a crop of the part that changed has a size of its own)
 
 
 class RetinaFaceUnavailable(Exception):
@@ -68,12 +69,12 @@ class RetinaFaceDetector:
 
         self.score_threshold = score_threshold
         self.nms_threshold = nms_threshold
+        weights = _weights()
         try:
-            self._session = cpu_session(_weights(), threads=1)
-        except RetinaFaceUnavailable:
-            raise
+            self._session = cpu_session(weights, threads=1)
         except Exception as exc:  # ONNX Runtime's own errors
             raise RetinaFaceUnavailable(f"ONNX Runtime cannot load its model: {exc}") from exc
+        # anchors by picture size: the whole picture's, and the last few crops' (bounded)
         self._anchors: dict[tuple[int, int], np.ndarray[Any, np.dtype[np.float32]]] = {}
 
     def _priors(self, width: int, height: int) -> np.ndarray[Any, np.dtype[np.float32]]:
@@ -90,6 +91,8 @@ class RetinaFaceDetector:
                 boxes[..., :2] = centres
                 boxes[..., 2:] = np.asarray(sizes, np.float32)[None, :, None]
                 parts.append(boxes.reshape(-1, 4))
+            if len(self._anchors) >= _KEPT_SIZES:
+                del self._anchors[next(iter(self._anchors))]  # the oldest
             priors = self._anchors[key] = np.concatenate(parts)
         return priors
 
