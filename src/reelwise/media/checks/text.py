@@ -59,6 +59,9 @@ def text_early(a: VideoAnalysis) -> list[Finding]:
     ]
 
 
+EDGE_FIX = Msg("Keep text inside the title-safe area: at least 5 % of the picture's width and height from each edge.")
+
+
 def _edge(box: tuple[float, float, float, float]) -> str | None:
     x, y, w, h = box
     for name, gap in (("left", x), ("right", 1 - (x + w)), ("top", y), ("bottom", 1 - (y + h))):
@@ -76,7 +79,7 @@ def _edge(box: tuple[float, float, float, float]) -> str | None:
         "Text that reaches the edge of the picture is cut off, and rounded phone screens "
         "and feeds that crop the picture cut off more of it."
     ),
-    fix=Msg("Keep text inside the title-safe area: at least 5 % of the picture's width and height from each edge."),
+    fix=EDGE_FIX,
 )
 def text_edge(a: VideoAnalysis) -> list[Finding]:
     track = _track(a)
@@ -119,7 +122,7 @@ def text_edge(a: VideoAnalysis) -> list[Finding]:
                 ],
                 "count": len(at_edge),
             },
-            Msg("Keep text inside the title-safe area: at least 5 % of the picture's width and height from each edge."),
+            EDGE_FIX,
         )
     ]
 
