@@ -26,7 +26,9 @@ def test_the_same_viewer_is_one_hash_a_day_and_unlinkable_across_days(tmp_path: 
     next_day = salts.viewer_hash(date(2024, 5, 2), "198.51.100.23", "Firefox", "pk_site1234")
     assert next_day != one
     assert sorted(p.name for p in tmp_path.iterdir()) == ["2024-05-02.salt"]  # yesterday's salt deleted
-    assert len(one) == 24 and "198" not in one
+    # 24 hex characters that carry nothing of the address: only the day's random salt links them
+    assert len(one) == 24 and set(one) <= set("0123456789abcdef")
+    assert DailySalts(tmp_path / "elsewhere").viewer_hash(DAY, "198.51.100.23", "Firefox", "pk_site1234") != one
 
 
 def test_a_salt_is_random_not_derived_from_the_date(tmp_path: Path) -> None:
