@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from reelwise.i18n import set_language
+
+# Property tests: speed is measured in bench/, never by a deadline on a shared machine. In CI the
+# examples are drawn from a fixed seed, so a landing never hangs on a lucky draw; everywhere else
+# each run explores new inputs and keeps what failed in .hypothesis/ to replay it first.
+settings.register_profile("reelwise", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "reelwise")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
