@@ -288,6 +288,8 @@ def filter_graph(job: RenderJob, fonts_dir: Path | None) -> tuple[str, list[str]
         achain = ["asetpts=PTS-STARTPTS", "aresample=48000", "aformat=sample_fmts=fltp:channel_layouts=stereo"]
         if job.fade_out_s > 0:
             achain.append(f"afade=t=out:st={max(0.0, job.duration_s - job.fade_out_s):.6f}:d={job.fade_out_s:.6f}")
+        # exactly as long as the picture: a sound track that ends early would pull the end card's out of sync
+        achain += [f"apad=whole_dur={job.duration_s:.6f}", f"atrim=end={job.duration_s:.6f}"]
         graph.append(f"[0:a]{','.join(achain)}[amain]")
     if job.end_card is not None:
         graph.append(f"[1:v]scale={w}:{h},setsar=1,fps={fps},format=yuv420p,fade=t=in:st=0:d=0.2[card]")

@@ -214,14 +214,14 @@ def _print(result: object) -> None:
             "  "
             + escape(
                 _(
-                    "reframed: {windows} crop windows, {faces} of them on faces",
+                    "reframed shot by shot: crop windows {windows}, on faces {faces}",
                     windows=len(result.crop.windows),
                     faces=on_faces,
                 )
             )
         )
     if result.captions:
-        console.print("  " + escape(_("{count} caption lines burned in", count=result.captions)))
+        console.print("  " + escape(_("caption lines burned in: {count}", count=result.captions)))
     if result.end_card_s:
         console.print("  " + escape(_("end card: {seconds} s", seconds=result.end_card_s)))
     if result.loudness_target is not None and result.loudness_before is not None:

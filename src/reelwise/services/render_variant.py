@@ -50,8 +50,9 @@ TRIM_FADE_S = 0.3
 KEEP_AT_A_CUT = 0.75  # end at the last cut when that keeps at least this share of the allowed length
 ANALYSIS_SHARE = 0.3  # the share of the progress bar that the analysis pass fills
 SAME_SHAPE = 0.01  # shapes within 1 % are the same: no crop
-END_CARD_FINDINGS = frozenset({"video.qa.frozen", "video.qa.silence"})  # what a still card with no sound sets off
+END_CARD_FINDINGS = frozenset({"video.qa.frozen", "video.qa.silence", "video.qa.black"})  # a still, quiet (dark) card
 END_CARD_SLACK_S = 0.5
+NEUTRAL_CARD = "#333333"  # the end card without house colours: dark, yet not "black" to the check
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -348,7 +349,7 @@ def render_variant(
         card = None
         if show_card:
             card = work / "end-card.png"
-            colours = options.brand_colours or ("#111111",)
+            colours = options.brand_colours or (NEUTRAL_CARD,)
             inset = (
                 max(zone.top, 0.08) if zone else 0.08,
                 max(zone.bottom, 0.08) if zone else 0.08,
