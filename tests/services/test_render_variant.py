@@ -158,6 +158,25 @@ def test_a_long_video_ends_at_its_last_cut_with_an_end_card_at_the_platforms_lou
     assert result.fits
 
 
+def test_a_quiet_mix_with_one_loud_click_is_brought_up_without_clipping(tmp_path: Path) -> None:
+    # a single gain of about +10 dB would push the click far over the ceiling: it is limited instead
+    ad = make_ad(
+        tmp_path / "click.mp4",
+        scenes=[Scene(4.0)],
+        audio=[Tone(-26.0, 440.0), Tone(-1.0, None, start_s=2.0, end_s=2.005)],
+    )
+    out = tmp_path / "levelled.mp4"
+    result = render_variant(ad.path, out, fast(Platform.FACEBOOK, end_card=False, verify=False))
+    assert result.loudness_before is not None and result.loudness_before < -20
+    source_peak = true_peak(*sound_of(ad.path))
+    assert source_peak is not None and source_peak + (-14.0 - result.loudness_before) > 5.0  # one gain would clip
+    channels, rate = sound_of(out)
+    peak = true_peak(channels, rate)
+    loudness = integrated_loudness(channels, rate)
+    assert peak is not None and peak <= -1.0
+    assert loudness is not None and loudness == pytest.approx(-14.0, abs=1.0)
+
+
 def test_a_video_without_a_cut_near_the_limit_ends_at_the_limit_with_the_sound_faded(tmp_path: Path) -> None:
     ad = make_ad(tmp_path / "long.mp4", scenes=[Scene(3.0)] * 3, audio=[Tone(-20.0, 440.0)])
     out = tmp_path / "cut.mp4"

@@ -3,8 +3,9 @@
 One FFmpeg run does it all: the shot-by-shot crop (``crop`` with a time expression), the
 scale to the delivered size, the burned-in captions (``ass``, libass, with a font found on
 the machine or the one OpenCV's wheel ships), the end card (a picture drawn here with
-Pillow, joined with ``concat``), and the loudness (``loudnorm`` in its linear two-pass
-mode: measured first, then one gain for the whole sound, so the mix is never pumped).
+Pillow, joined with ``concat``), and the loudness: measured first (``ebur128``), then one
+gain for the whole sound (``volume``), so the mix stays as it was made; only where that
+gain would push the true peak over the ceiling does ``loudnorm`` lower the peaks.
 
 The file is written next to its destination under a temporary name and renamed only when
 FFmpeg succeeded: a failed or interrupted render never leaves half a video where the
@@ -14,7 +15,6 @@ finished one should be, and never replaces one that was there.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import subprocess
@@ -33,7 +33,8 @@ FONT_CANDIDATES = (
     Path("/Library/Fonts/Arial Bold.ttf"),
     Path("C:/Windows/Fonts/arialbd.ttf"),
 )
-LOUDNESS_RANGE = 20.0  # loudnorm's LRA target: wide, so that a linear gain is possible for almost any mix
+LIMITER_HEADROOM_DB = 1.0  # the limiter sits this far under the ceiling: resampling back and the AAC encoder add up to 1 dB
+LEVEL_TOLERANCE_LU = 0.5
 _STDERR_KEEP = 4000
 
 
@@ -64,14 +65,24 @@ def font_file() -> Path:
 
 
 @dataclass(frozen=True)
-class LoudnessMeasure:
-    """What loudnorm's first pass measured (its own names)."""
+class Levelling:
+    """How the sound is brought to its level: one gain, and a true-peak limiter when that
+    gain alone would push the peaks over the ceiling."""
 
-    input_i: float
-    input_tp: float
-    input_lra: float
-    input_thresh: float
-    target_offset: float
+    before_lufs: float  # the kept part's integrated loudness as it was
+    gain_db: float
+    limit_dbtp: float | None = None  # the limiter's ceiling; None: the gain alone
+
+    def chain(self) -> str:
+        gain = f"volume={self.gain_db:.2f}dB"
+        if self.limit_dbtp is None:
+            return gain
+        # limited at four times the sample rate, so the peaks between the samples are caught too
+        limit = 10 ** (self.limit_dbtp / 20)
+        return (
+            f"{gain},aresample=192000,alimiter=limit={limit:.5f}:attack=0.1:release=50:level=false:latency=1,"
+            "aresample=48000"
+        )
 
 
 def _number(value: object) -> float | None:
@@ -82,13 +93,13 @@ def _number(value: object) -> float | None:
     return number if number == number and abs(number) != float("inf") else None
 
 
-def measure_loudness(
-    source: Path, duration_s: float, target_lufs: float, true_peak_dbtp: float
-) -> LoudnessMeasure | None:
-    """loudnorm's first pass over the part of ``source`` that will be kept; None for silence."""
-    filt = f"loudnorm=I={target_lufs}:TP={true_peak_dbtp}:LRA={LOUDNESS_RANGE}:print_format=json"
+def measure_loudness(source: Path, duration_s: float, chain: str | None = None) -> tuple[float, float] | None:
+    """The integrated loudness (LUFS) and true peak (dBTP) of the first ``duration_s`` of
+    ``source``'s sound, after the filters ``chain`` when given (FFmpeg's ``ebur128``, BS.1770);
+    None for silence."""
+    filters = f"{chain},ebur128=peak=true" if chain else "ebur128=peak=true"
     cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-t", f"{duration_s:.6f}", "-i", str(source)]
-    cmd += ["-vn", "-af", filt, "-f", "null", "-"]
+    cmd += ["-vn", "-af", filters, "-f", "null", "-"]
     done = subprocess.run(cmd, capture_output=True, text=True, errors="replace", check=False)
     if done.returncode != 0:
         raise RenderError(
@@ -98,15 +109,36 @@ def measure_loudness(
                 reason=_last_line(done.stderr),
             )
         )
-    found = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", done.stderr)
-    if found is None:
-        return None
-    data = json.loads(found.group(0))
-    values = [_number(data.get(k)) for k in ("input_i", "input_tp", "input_lra", "input_thresh", "target_offset")]
-    if any(v is None for v in values) or (values[0] is not None and values[0] < -70):
+    summary = done.stderr.rpartition("Summary:")[2]
+    integrated = re.search(r"I:\s*(\S+) LUFS", summary)
+    peak = re.search(r"Peak:\s*(\S+) dBFS", summary)
+    i = _number(integrated.group(1)) if integrated else None
+    tp = _number(peak.group(1)) if peak else None
+    if i is None or tp is None or i <= -70:
         return None  # silence: nothing to bring up
-    i, tp, lra, thresh, offset = (float(v) for v in values if v is not None)
-    return LoudnessMeasure(i, tp, lra, thresh, offset)
+    return i, tp
+
+
+def plan_levelling(
+    source: Path, duration_s: float, target_lufs: float, ceiling_dbtp: float, tries: int = 3
+) -> Levelling | None:
+    """The gain that brings the kept part to ``target_lufs``. When the peaks would then pass
+    ``ceiling_dbtp``, a limiter holds them under it, and as the limiter takes some loudness
+    away, the gain is raised by what is missing, measured again, up to ``tries`` times."""
+    measured = measure_loudness(source, duration_s)
+    if measured is None:
+        return None
+    before, peak = measured
+    levelling = Levelling(before, target_lufs - before)
+    if peak + levelling.gain_db <= ceiling_dbtp:
+        return levelling
+    levelling = Levelling(before, levelling.gain_db, ceiling_dbtp - LIMITER_HEADROOM_DB)
+    for _ in range(tries):
+        after = measure_loudness(source, duration_s, levelling.chain())
+        if after is None or abs(after[0] - target_lufs) <= LEVEL_TOLERANCE_LU:
+            break
+        levelling = Levelling(before, levelling.gain_db + target_lufs - after[0], levelling.limit_dbtp)
+    return levelling
 
 
 def _last_line(stderr: str) -> str:
@@ -255,7 +287,7 @@ class RenderJob:
     end_card: Path | None = None  # a PNG of ``size``
     end_card_s: float = 0.0
     has_audio: bool = True
-    loudness: tuple[float, float, LoudnessMeasure] | None = None  # target LUFS, true peak, first pass
+    levelling: Levelling | None = None
     fade_out_s: float = 0.0  # the sound fades out over the kept part's last seconds (a cut mid-shot)
     preset: str = "medium"
     crf: int = 20
@@ -300,13 +332,8 @@ def filter_graph(job: RenderJob, fonts_dir: Path | None) -> tuple[str, list[str]
         else:
             graph.append("[main][card]concat=n=2:v=1:a=0[joined]")
             video = "[joined]"
-    if audio is not None and job.loudness is not None:
-        target, peak, m = job.loudness
-        graph.append(
-            f"{audio}loudnorm=I={target}:TP={peak}:LRA={LOUDNESS_RANGE}:measured_I={m.input_i}:"
-            f"measured_TP={m.input_tp}:measured_LRA={m.input_lra}:measured_thresh={m.input_thresh}:"
-            f"offset={m.target_offset}:linear=true,aresample=48000[aout]"
-        )
+    if audio is not None and job.levelling is not None:
+        graph.append(f"{audio}{job.levelling.chain()}[aout]")
         audio = "[aout]"
     return ";\n".join(graph), [video] + ([audio] if audio else [])
 

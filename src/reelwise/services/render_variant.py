@@ -186,34 +186,27 @@ def _analyse(
     """One decode pass: the cuts, the subject samples and (for ``auto`` captions) the sound."""
     from reelwise.adapters.video import decode
     from reelwise.media.faces import available_detector
+    from reelwise.media.pipeline import Pipeline
     from reelwise.media.reframe import SubjectTracker
     from reelwise.media.scenes import SceneAnalyser
 
     scenes = SceneAnalyser(thumbnails=False)
     subject = SubjectTracker(available_detector(options.face_model))
-    analysers: list[Any] = [scenes, subject]
-
-    def on_start(probe: Any, info: Any) -> None:
-        for analyser in analysers:
-            analyser.start(info)
-
-    def on_frame(frame: Any) -> None:
-        for analyser in analysers:
-            if analyser.wants(frame.index, frame.time_s):
-                analyser.process(frame)
-
-    result = decode(source, on_start, on_frame, audio=need_audio, progress=progress)
+    # the subject's search (faces, saliency) on a thread of its own, as in the check
+    pipeline = Pipeline([scenes, subject], threaded=frozenset({subject.id}))
+    try:
+        result = decode(source, pipeline.start, pipeline.feed, audio=need_audio, progress=progress)
+    finally:
+        pipeline.close()
     return scenes.finish().cuts, subject.finish(), result.audio
 
 
-def _transcribe(audio: Any, options: RenderOptions, progress: Progress | None) -> list[TimedText]:
-    from reelwise.adapters.speech import load_speech_engine
+def _transcribe(engine: Any, audio: Any, options: RenderOptions, progress: Progress | None) -> list[TimedText]:
     from reelwise.media.vad import to_16k
 
-    engine = load_speech_engine(options.whisper_model)
     if audio is None:
         return []
-    return engine.transcribe(to_16k(audio.mono, audio.sample_rate), options.language, progress=progress)
+    return list(engine.transcribe(to_16k(audio.mono, audio.sample_rate), options.language, progress=progress))
 
 
 def _clip_captions(captions: Sequence[TimedText], end_s: float) -> list[TimedText]:
@@ -240,6 +233,27 @@ def _about_the_end_card(finding: Finding, card_from_s: float) -> bool:
     )
 
 
+def _check_options(source: Path, out: Path, options: RenderOptions) -> None:
+    """Every option a render cannot start with, before any work is done."""
+    if out.exists() and out.resolve() == source.resolve():
+        raise _bad_option("--output", Msg("the variant cannot replace its own source {file}", file=str(source)))
+    if out.exists() and not options.overwrite:
+        message = Msg("{file} already exists: choose another --output, or add --force", file=str(out))
+        raise _bad_option("--output", message)
+    if out.suffix.lower() not in (".mp4", ".m4v", ".mov"):
+        raise _bad_option("--output", Msg("the variant is an MP4 file: name it .mp4 ({file})", file=str(out)))
+    if options.end_card_s <= 0 or options.end_card_s > 10:
+        raise _bad_option("--end-card-seconds", Msg("the end card lasts more than 0 and at most 10 seconds"))
+    if options.max_duration_s is not None and not options.max_duration_s > 0:
+        raise _bad_option("--max-duration", Msg("the length must be more than 0 seconds"))
+    if options.short_side is not None and not 144 <= options.short_side <= 4320:
+        raise _bad_option("--size", Msg("the short side must be 144 to 4320 pixels"))
+    for colour in options.brand_colours:
+        if not _HEX_COLOUR.fullmatch(colour):
+            message = Msg("not a colour: {value} (expected hex such as #E30613)", value=colour)
+            raise _bad_option("--brand-colour", message)
+
+
 def default_output(source: Path, platform: Platform) -> Path:
     return source.with_name(f"{source.stem}.{platform.value}.mp4")
 
@@ -259,25 +273,7 @@ def render_variant(
     started = time.perf_counter()
     spec = spec_for(options.platform)
     out = output if output is not None else default_output(source, options.platform)
-    if out.exists() and out.resolve() == source.resolve():
-        raise _bad_option("--output", Msg("the variant cannot replace its own source {file}", file=str(source)))
-    if out.exists() and not options.overwrite:
-        raise _bad_option(
-            "--output", Msg("{file} already exists: choose another --output, or add --force", file=str(out))
-        )
-    if out.suffix.lower() not in (".mp4", ".m4v", ".mov"):
-        raise _bad_option("--output", Msg("the variant is an MP4 file: name it .mp4 ({file})", file=str(out)))
-    if options.end_card_s <= 0 or options.end_card_s > 10:
-        raise _bad_option("--end-card-seconds", Msg("the end card lasts more than 0 and at most 10 seconds"))
-    if options.max_duration_s is not None and not options.max_duration_s > 0:
-        raise _bad_option("--max-duration", Msg("the length must be more than 0 seconds"))
-    if options.short_side is not None and not 144 <= options.short_side <= 4320:
-        raise _bad_option("--size", Msg("the short side must be 144 to 4320 pixels"))
-    for colour in options.brand_colours:
-        if not (len(colour) == 7 and colour.startswith("#") and all(c in "0123456789abcdefABCDEF" for c in colour[1:])):
-            raise _bad_option(
-                "--brand-colour", Msg("not a colour: {value} (expected hex such as #E30613)", value=colour)
-            )
+    _check_options(source, out, options)
 
     captions: list[TimedText] = []
     if options.captions is not None:
@@ -290,6 +286,7 @@ def render_variant(
     aspect_label, aspect = target_aspect(spec, options.aspect, source_size)
     size = output_size(aspect, _short_side(spec, options, aspect, source_size))
 
+    notes: list[Msg] = []
     show_card = options.end_card
     card_lines = _end_card_lines(options)
     if show_card is None:
@@ -303,11 +300,21 @@ def render_variant(
             Msg("a variant of at most {limit} s leaves no room for the video and the end card", limit=min(limits)),
         )
 
-    notes: list[Msg] = []
     own_aspect = source_size[0] / source_size[1]
     crops = abs(own_aspect - aspect) / aspect > SAME_SHAPE
     shortens = limit is not None and duration > limit + 1e-3
     transcribe = options.auto_captions and options.captions is None
+    engine = None
+    if transcribe:  # the model first: a missing one is said before the decode, not after
+        from reelwise.adapters.speech import load_speech_engine
+
+        try:
+            engine = load_speech_engine(options.whisper_model)
+        except ModelUnavailableError as exc:
+            if options.captions_required:
+                raise
+            transcribe = False
+            notes.append(Msg("rendered without captions: {reason}", reason=exc.message))
     cuts: list[float] = []
     crop = None
     audio = None
@@ -321,13 +328,7 @@ def render_variant(
                 notes.append(Msg("no face detector could be loaded: the crop follows the salient part only"))
         if transcribe:
             speech_progress = (lambda f: progress(share + share * f)) if progress is not None else None
-            try:
-                captions = _transcribe(audio, options, speech_progress)
-            except ModelUnavailableError as exc:
-                if options.captions_required:
-                    raise
-                transcribe = False
-                notes.append(Msg("rendered without captions: {reason}", reason=exc.message))
+            captions = _transcribe(engine, audio, options, speech_progress)
     end_s, at_cut = _end_point(duration, limit, cuts)
     captions = _clip_captions(captions, end_s)
     if (options.captions is not None or transcribe) and not captions:
@@ -365,17 +366,15 @@ def render_variant(
                 accent=colours[1] if len(colours) > 1 else None,
                 inset=inset,
             )
-        loudness_job = None
-        before = None
+        levelling = None
         target = None
         if probe.has_audio and options.loudness:
             target = spec.loudness_lufs if spec.loudness_lufs is not None else DEFAULT_LOUDNESS_LUFS
-            measured = ffmpeg.measure_loudness(source, end_s, target, TRUE_PEAK_TARGET_DBTP)
-            if measured is not None:
-                before = measured.input_i
-                loudness_job = (target, TRUE_PEAK_TARGET_DBTP, measured)
-            else:
+            levelling = ffmpeg.plan_levelling(source, end_s, target, TRUE_PEAK_TARGET_DBTP)
+            if levelling is None:
                 notes.append(Msg("the sound is silent: its loudness was left as it is"))
+            elif levelling.limit_dbtp is not None:
+                notes.append(Msg("the loudest peaks were limited to reach the platform's level without clipping"))
         fps = probe.fps if 1 <= probe.fps <= 120 else 30.0
         job = ffmpeg.RenderJob(
             source=source,
@@ -390,7 +389,7 @@ def render_variant(
             end_card=card,
             end_card_s=card_s,
             has_audio=probe.has_audio,
-            loudness=loudness_job,
+            levelling=levelling,
             fade_out_s=TRIM_FADE_S if at_cut is False else 0.0,
             preset=options.preset,
             crf=options.crf,
@@ -410,8 +409,8 @@ def render_variant(
         trimmed_at_cut=at_cut,
         crop=crop,
         captions=len(captions),
-        loudness_before=before,
-        loudness_target=target if loudness_job is not None else None,
+        loudness_before=levelling.before_lufs if levelling else None,
+        loudness_target=target if levelling is not None else None,
         notes=notes,
     )
     if options.verify:
