@@ -40,6 +40,10 @@ rw check examples/bakkerij/media/v*.mp4 --plan "$PLAN" --no-speech --html "$OUT/
 rw check examples/bakkerij/media/v*.mp4 --plan "$PLAN" --no-speech --json > "$OUT/check.json"
 echo "video reports: $OUT/check.json, $OUT/check.html"
 
+echo; echo "== 4b. Render a platform variant: the 9:16 film as a 4:5 Facebook post, reframed, with an end card =="
+rw --lang nl render --plan "$PLAN" --video-id v2-zuurdesem --variant feed \
+  -o "$OUT/v2-zuurdesem.facebook.mp4" --force --preset veryfast
+
 echo; echo "== 5. Import real platform exports =="
 if [ -d ../shared/data/exports ]; then
   rw import ../shared/data/exports/youtube-studio-shorts-channel/*.csv \

@@ -33,7 +33,7 @@ FONT_CANDIDATES = (
     Path("/Library/Fonts/Arial Bold.ttf"),
     Path("C:/Windows/Fonts/arialbd.ttf"),
 )
-LIMITER_HEADROOM_DB = 1.0  # the limiter sits this far under the ceiling: resampling back and the AAC encoder add up to 1 dB
+LIMITER_HEADROOM_DB = 1.0  # the limiter sits this far under the ceiling: resampling and AAC add up to 1 dB
 LEVEL_TOLERANCE_LU = 0.5
 _STDERR_KEEP = 4000
 
