@@ -48,8 +48,27 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None
     with EventStore.open(path) as store:
         store.load_arrow("platform_metrics", metrics([("a", "views", 1)]), KEY)
     with EventStore.open(path) as store:
-        assert store.connection.execute("SELECT count(*) FROM schema_version").fetchone() == (1,)
+        assert store.connection.execute("SELECT count(*) FROM schema_version").fetchone() == (SCHEMA_VERSION,)
         assert store.connection.execute("SELECT value FROM platform_metrics").fetchall() == [(1.0,)]
+
+
+def test_a_store_of_version_1_is_upgraded_and_keeps_its_data(tmp_path: Path) -> None:
+    import duckdb
+
+    from reelwise.analytics.store import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))  # a store as the first release wrote it
+    con.execute("CREATE TABLE schema_version(version INTEGER PRIMARY KEY, applied_at TIMESTAMP)")
+    for statement in MIGRATIONS[1]:
+        con.execute(statement)
+    con.execute("INSERT INTO schema_version VALUES (1, now())")
+    con.execute("INSERT INTO conversions VALUES ('c1', now(), 'tiktok', 'x', NULL, 12.5, 'csv')")
+    con.close()
+    with EventStore.open(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION >= 2
+        assert "comments" in store.table_names()
+        assert store.connection.execute("SELECT value_eur FROM conversions").fetchall() == [(12.5,)]
 
 
 def test_a_newer_schema_is_refused(tmp_path: Path) -> None:

@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 STORE_FILE: Final = "events.duckdb"
 DEFAULT_WORKSPACE: Final = "default"
 _WORKSPACE_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -113,6 +113,12 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
             file_hash VARCHAR PRIMARY KEY, file_name VARCHAR, kind VARCHAR, imported_at TIMESTAMP,
             rows_read INTEGER, rows_new INTEGER, rows_updated INTEGER)""",
     ),
+    2: (
+        """CREATE TABLE comments(
+            comment_id VARCHAR PRIMARY KEY, platform VARCHAR NOT NULL, video_key VARCHAR,
+            parent_id VARCHAR, author VARCHAR, by_owner BOOLEAN, ts TIMESTAMP NOT NULL, text VARCHAR,
+            source_file VARCHAR)""",
+    ),
 }
 
 TABLES: Final = (
@@ -125,6 +131,7 @@ TABLES: Final = (
     "survey_responses",
     "adjustments",
     "import_log",
+    "comments",
 )
 
 
