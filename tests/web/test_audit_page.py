@@ -177,3 +177,26 @@ def test_stored_video_checks_feed_the_audit(site: Site, campaign: str, tmp_path:
     assert "Videos checked: 1 of 4." in page
     measured = [f for f in findings_on(page) if f[0] == "cta.in_cut" and f[1] != "info"]
     assert measured, "the missing CTA in v1-bakker's cut is now a real finding"
+
+
+def test_the_workspaces_comments_feed_the_audit(site: Site, campaign: str, tmp_path: Path) -> None:
+    from reelwise.analytics.store import EventStore, workspace_store_path
+    from reelwise.services.comments import import_comments
+
+    client, _token = logged_in(site, "alice@example.nl")
+    before = client.get(API).json()
+    (blind,) = [f for p in before["points"] for f in p["findings"] if f["id"] == "social.response_times"]
+    assert blind["evidence"]["measured"] is False
+    comments = tmp_path / "c.csv"
+    comments.write_text(
+        "date,author,comment,reply to,id\n"
+        "2027-01-10 08:00,jan,Bezorgen jullie ook in Zeist?,,c1\n"
+        "2027-01-11 08:00,@bakkerijvandijk,Ja!,c1,c2\n",
+        encoding="utf-8",
+    )
+    with EventStore.open(workspace_store_path(site.data_dir, WS)) as store:
+        import_comments(store, comments, "instagram_reels")
+    after = client.get(API).json()
+    (slow,) = [f for p in after["points"] for f in p["findings"] if f["id"] == "social.response_times"]
+    assert slow["evidence"] == slow["evidence"] | {"measured": True, "median_hours": 24.0, "target_hours": 4}
+    assert 'data-finding="social.response_times" data-severity="warning"' in client.get(PAGE).text

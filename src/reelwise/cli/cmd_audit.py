@@ -21,6 +21,7 @@ from reelwise.services.plans import read_plan
 from reelwise.strategy.report import AuditReport, PointResult, severity_label
 
 console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 
 COLOURS: Final = {Severity.PROBLEM: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 BAR_WIDTH: Final = 20
@@ -88,6 +89,7 @@ def print_report(report: AuditReport, lang: str) -> None:
 
 
 def audit(
+    ctx: typer.Context,
     plan: Annotated[Path, typer.Argument(help="The campaign plan (YAML).")],
     lang: Annotated[str | None, typer.Option("--lang", help="Language of the report: nl or en.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON (see docs/schemas).")] = False,
@@ -102,6 +104,12 @@ def audit(
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Exit 1 when a finding of this severity (or worse) exists.")
     ] = FailOn.NEVER,
+    workspace: Annotated[
+        str | None,
+        typer.Option(
+            "--workspace", "-w", help="Also read this workspace's data: goal progress, best times, response times."
+        ),
+    ] = None,
 ) -> None:
     """Audit a campaign plan over the ten points: findings with evidence and fixes, and a score per point.
 
@@ -124,7 +132,17 @@ def audit(
         parsed = read_plan(plan)
         for path in video_report:
             reports.update(load_video_reports(parsed, path))
-    report = audit_file(plan, today=day, lang=code, video_reports=reports)
+    metrics = None
+    if workspace is not None:
+        from reelwise.cli.main import settings
+        from reelwise.services.audit_data import audit_metrics
+
+        metrics = audit_metrics(read_plan(plan), settings(ctx).data_dir, workspace, day)
+        if metrics is None:
+            err_console.print(
+                escape(_("Workspace {workspace} has no data yet: nothing measured.", workspace=workspace))
+            )
+    report = audit_file(plan, today=day, lang=code, video_reports=reports, metrics=metrics)
     if html is not None:
         html.write_text(render_html(report, code), encoding="utf-8")
     if as_json:

@@ -111,12 +111,13 @@ def report(
         out.findings = run_advice(AdviceContext(plan=plan, today=today, goals=progress, seed=seed))
         return out
     with EventStore.open(path) as store:
-        ctx = _gather(store.ibis(), plan, out, today, _names(plan, campaign), seed)
+        ctx = _gather(store.ibis(), plan, out, today, campaign_names(plan, campaign), seed)
     out.findings = run_advice(ctx)
     return out
 
 
-def _names(plan: Plan, campaign: str | None) -> list[str]:
+def campaign_names(plan: Plan, campaign: str | None) -> list[str]:
+    """The names data of this campaign may be tagged with: the stored name, the plan's, and their slugs."""
     from reelwise.errors import InputError
     from reelwise.services.workspaces import slugify
 

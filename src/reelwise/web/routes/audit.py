@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from reelwise.domain.findings import POINTS, Severity, point_name
 from reelwise.i18n import normalise_language
 from reelwise.services.audit import audit_plan, render_html
+from reelwise.services.audit_data import audit_metrics
 from reelwise.services.workspaces import StoredCampaign
 from reelwise.strategy.report import SEVERITY_LABELS, AuditReport
 from reelwise.web import auth
@@ -50,7 +51,8 @@ def run_audit(
     web = auth.state(request)
     stored = web.store.get_campaign(access.workspace, campaign)
     reports = video_reports(request, access.workspace, stored)
-    report = audit_plan(stored.plan, today=web.today(), lang=lang, video_reports=reports)
+    metrics = audit_metrics(stored.plan, web.data_dir, access.workspace, web.today())
+    report = audit_plan(stored.plan, today=web.today(), lang=lang, video_reports=reports, metrics=metrics)
     return access, stored, report, len(reports)
 
 
