@@ -61,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(
         f"Demo workspace '{summary.workspace}': campaign '{summary.campaign_name}', {summary.events:,} player events, "
-        f"{summary.conversions} sales, {summary.answers} answers, {summary.survey_responses} survey responses, "
+        f"{summary.conversions} sales, {summary.answers} answers, {summary.comments} comments, "
+        f"{summary.survey_responses} survey responses, "
         f"{len(summary.imported_files)} export files, {len(checked)} videos checked."
     )
     return 0

@@ -58,11 +58,19 @@ def test_seeding_fills_every_table_once_and_twice_changes_nothing(tmp_path: Path
     counts = {}
     with EventStore.for_workspace(data_dir, summary.workspace) as events:
         for table in ("player_events", "platform_metrics", "conversions", "attribution_answers", "survey_responses",
-                      "adjustments"):  # fmt: skip
+                      "adjustments", "comments"):  # fmt: skip
             counts[table] = events.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
         curves = retention.curves(events.ibis())
     assert all(n > 0 for n in counts.values()), counts
     assert counts["player_events"] == summary.events
+    assert counts["comments"] == summary.comments
+    with EventStore.for_workspace(data_dir, summary.workspace) as events:
+        from reelwise.services.comments import comment_report
+
+        report = comment_report(events, demo_plan(PLAN, TODAY))
+    by = {p.platform: p for p in report.platforms}
+    assert set(by) == {"instagram", "tiktok", "facebook"} and report.overdue  # something to show and to act on
+    assert by["instagram"].within_target >= 1 and by["tiktok"].by_kind["complaint"] >= 1
     assert {c.video_id for c in curves} == {"v1-bakker", "v2-zuurdesem", "v3-abonnement", "v4-klant"}
     assert all(c.drop_offs() for c in curves)
     assert authenticate(users, DEMO_EMAIL, DEMO_PASSWORD) is not None

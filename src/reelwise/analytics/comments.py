@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Final
 
+from reelwise.i18n import N_
+
 DEFAULT_TARGET_HOURS: Final = 24.0  # a channel without a response-time target in the plan
 
 
@@ -35,6 +37,12 @@ class CommentKind(StrEnum):
 
 
 NEEDS_ANSWER: Final = frozenset({CommentKind.COMPLAINT, CommentKind.QUESTION})
+KIND_LABELS: Final = {
+    CommentKind.COMPLAINT.value: N_("complaint"),
+    CommentKind.QUESTION.value: N_("question"),
+    CommentKind.PRAISE.value: N_("praise"),
+    CommentKind.OTHER.value: N_("other"),
+}
 
 _COMPLAINT_PHRASES: Final = (
     # English

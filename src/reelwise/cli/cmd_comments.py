@@ -11,20 +11,15 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from reelwise.analytics.comments import KIND_LABELS
 from reelwise.errors import InputError, Issue, Location
-from reelwise.i18n import N_, Msg, _
+from reelwise.i18n import Msg, _
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 comments_app = typer.Typer(
     help="Comments on the videos: import them, triage them, measure the response times.", no_args_is_help=True
 )
-KIND_LABELS = {
-    "complaint": N_("complaint"),
-    "question": N_("question"),
-    "praise": N_("praise"),
-    "other": N_("other"),
-}
 
 
 def _store(ctx: typer.Context, workspace: str) -> Any:
@@ -133,13 +128,14 @@ def comments_report(
         table.add_column(head)
     for p in report.platforms:
         median = "–" if p.median_reply_hours is None else f"{p.median_reply_hours:.1f} h"
+        target = f"{p.target_hours:g}"
         table.add_row(
             p.platform,
             str(p.comments),
             str(p.by_kind.get("complaint", 0)),
             str(p.by_kind.get("question", 0)),
             str(p.by_kind.get("praise", 0)),
-            _("{done} of {total} (target {hours} h)", done=p.within_target, total=p.need_answer, hours=p.target_hours),
+            _("{done} of {total} (target {hours} h)", done=p.within_target, total=p.need_answer, hours=target),
             median,
             str(p.overdue),
         )

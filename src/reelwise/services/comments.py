@@ -58,6 +58,7 @@ class CommentImport:
     rows_new: int = 0
     rows_updated: int = 0
     issues: list[Issue] = field(default_factory=list)
+    error: Msg | None = None  # the whole file could not be imported (set by callers that go on)
 
     def to_dict(self) -> dict[str, Any]:
         return {

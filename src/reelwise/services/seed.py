@@ -82,6 +82,7 @@ class SeedSummary:
     events: int = 0
     conversions: int = 0
     answers: int = 0
+    comments: int = 0
     survey_responses: int = 0
     imported_files: list[str] = field(default_factory=list)
     checked_videos: list[str] = field(default_factory=list)
@@ -255,6 +256,46 @@ def answer_rows(plan: Plan, today: dt.date) -> list[list[str]]:
     return rows
 
 
+COMMENTS: Final = (
+    # (platform, author, text, hours until the shop answers; None: not answered)
+    ("instagram_reels", "marieke_utrecht", "Bezorgen jullie ook in Zeist?", 2.0),
+    ("instagram_reels", "jeroen.bakt", "Wat een vakmanschap, heerlijk om te zien!", None),
+    ("instagram_reels", "sanne_vd", "Mijn brood kwam te laat en was niet lekker", 30.0),
+    ("instagram_reels", "lotte", "Kan ik het abonnement pauzeren tijdens de vakantie?", 3.5),
+    ("tiktok", "foodie_fenna", "Hoe lang rijst het deeg?", 6.0),
+    ("tiktok", "bas", "🔥🔥🔥", None),
+    ("tiktok", "k.dekker", "Nooit aangekomen, geld terug graag", None),
+    ("tiktok", "mo", "Is het ook glutenvrij te krijgen?", None),
+    ("facebook", "Henk de Vries", "Top bakker, al jaren klant!", None),
+    ("facebook", "Ans Jansen", "Wat kost een proefbrood?", 20.0),
+)
+
+
+def comment_rows(plan: Plan, today: dt.date) -> list[list[str]]:
+    """Comments on the channels over the last days, some answered by the shop (its handle), some not."""
+    handles = {c.platform.network: c.handle for c in plan.channels}
+    rows: list[list[str]] = []
+    start = dt.datetime.combine(today - dt.timedelta(days=3), dt.time(8, 0))
+    for n, (platform, author, text, answer_after) in enumerate(COMMENTS):
+        when = start + dt.timedelta(hours=7 * n)
+        cid = f"com-{_id(platform, author, text)[:12]}"
+        rows.append([cid, when.strftime("%Y-%m-%d %H:%M"), platform, author, text, ""])
+        if answer_after is not None:
+            reply_at = when + dt.timedelta(hours=answer_after)
+            shop = handles.get(platform.split("_", 1)[0], "Bakkerij van Dijk")
+            rows.append(
+                [
+                    f"{cid}-r",
+                    reply_at.strftime("%Y-%m-%d %H:%M"),
+                    platform,
+                    shop,
+                    "Dank je! We sturen je een bericht.",
+                    cid,
+                ]
+            )
+    return rows
+
+
 def survey_rows(plan: Plan, today: dt.date, seed: int = 13) -> list[list[str]]:
     import numpy as np
 
@@ -335,6 +376,7 @@ def seed_demo(
     from reelwise.analytics.store import EventStore, workspace_store_path
     from reelwise.services.adjustments import add_adjustment
     from reelwise.services.answers import import_answers
+    from reelwise.services.comments import import_comments
     from reelwise.services.imports import import_files
     from reelwise.services.surveys import import_survey
 
@@ -363,7 +405,7 @@ def seed_demo(
         result = import_files(files, workspace.slug, data_dir, today=today)
         summary.imported_files = [f.path.name for f in result.files if f.status != "failed"]
 
-        say("simulating player events, sales, answers and a survey")
+        say("simulating player events, sales, answers, comments and a survey")
         keys = KeyStore.in_data_dir(data_dir)
         mine = [k for k in keys.list() if k.workspace == workspace.slug]
         if mine:
@@ -383,8 +425,14 @@ def seed_demo(
         survey = _write_csv(
             folder / "enquete.csv", ["id", "date", "arm", "question", "answer"], survey_rows(plan, today)
         )
+        comments = _write_csv(
+            folder / "reacties.csv",
+            ["id", "datum", "platform", "naam", "reactie", "antwoord op"],
+            comment_rows(plan, today),
+        )
         with EventStore.for_workspace(data_dir, workspace.slug) as events_store:
             summary.answers = import_answers(events_store, answers).rows_read
+            summary.comments = import_comments(events_store, comments).rows_read
             summary.survey_responses = import_survey(events_store, survey, campaign=plan.campaign.name).rows_read
             launch = plan.campaign.launch_date
             add_adjustment(

@@ -25,10 +25,12 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from reelwise.analytics.attribution import CHANNELS
-from reelwise.analytics.store import EventStore
-from reelwise.domain.catalogues import Metric
-from reelwise.errors import InputError
+from reelwise.analytics.comments import KIND_LABELS, CommentReport
+from reelwise.analytics.store import EventStore, workspace_store_path
+from reelwise.domain.catalogues import Metric, Platform
+from reelwise.errors import DataImportError, InputError
 from reelwise.i18n import Msg
+from reelwise.services.comments import CommentImport, comment_report, import_comments
 from reelwise.services.imports import ImportSummary, import_files
 from reelwise.services.monday import Entry, MondayReport, ReportCache, monday_report
 from reelwise.services.report import Report
@@ -141,6 +143,7 @@ def _page(
     *,
     status_code: int = 200,
     imported: ImportSummary | None = None,
+    comments_imported: list[CommentImport] | None = None,
     problem: Msg | None = None,
 ) -> Response:
     lang = auth.request_language(request)
@@ -167,9 +170,27 @@ def _page(
         status_labels=charts.STATUS_LABELS,
         severity_labels=charts.SEVERITY_LABELS,
         imported=imported,
+        comments=comments_for(data, auth.state(request).data_dir, auth.state(request).clock()),
+        comments_imported=comments_imported,
+        kind_labels=KIND_LABELS,
+        platforms=[p.value for p in Platform],
         problem=problem,
         today=auth.state(request).today(),
     )
+
+
+def comments_for(data: CampaignData, data_dir: Path, now: dt.datetime) -> CommentReport | None:
+    """The workspace's comments against the plan's targets, overdue as of now (cached with the report)."""
+
+    def build() -> CommentReport | None:
+        path = workspace_store_path(data_dir, data.access.workspace)
+        if not path.is_file():
+            return None
+        with EventStore.open(path) as store:
+            return comment_report(store, data.stored.plan, as_of=now.replace(tzinfo=None))
+
+    report: CommentReport | None = data.entry.memo("comments", build)
+    return report
 
 
 @router.get("/w/{workspace}/c/{campaign}/analytics", include_in_schema=False)
@@ -265,6 +286,77 @@ async def import_exports(
 
 def _back(access: Access, campaign: str, anchor: str) -> RedirectResponse:
     return RedirectResponse(f"/w/{access.workspace}/c/{campaign}/analytics#{anchor}", status_code=303)
+
+
+def check_comments_file(data: bytes, name: str) -> Msg | None:
+    """Why a file cannot be a comments file (JSON or CSV text), or None when it may be one."""
+    if not data.strip():
+        return Msg("{file} is empty", file=name)
+    head = data[:4096]
+    if b"\x00" in head:
+        return Msg("{file} is not a JSON or CSV text file", file=name)
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            return Msg("{file} is not a JSON or CSV text file", file=name)
+    return None
+
+
+def _run_comments_import(
+    files: list[tuple[str, bytes]], workspace: str, data_dir: Path, platform: str | None
+) -> list[CommentImport]:
+    results: list[CommentImport] = []
+    with (
+        tempfile.TemporaryDirectory(prefix="reelwise-comments-") as tmp,
+        EventStore.for_workspace(data_dir, workspace) as store,
+    ):
+        for i, (name, content) in enumerate(files):
+            folder = Path(tmp) / str(i)
+            folder.mkdir()
+            path = folder / name
+            path.write_bytes(content)
+            try:
+                result = import_comments(store, path, platform)
+            except DataImportError as exc:
+                result = CommentImport(name, format="?", issues=list(exc.issues), error=exc.message)
+            result.file = name
+            results.append(result)
+    return results
+
+
+@router.post("/w/{workspace}/c/{campaign}/analytics/comments", include_in_schema=False)
+async def import_comment_files(
+    request: Request,
+    workspace: str,
+    campaign: str,
+    files: Annotated[list[UploadFile], File()],
+    platform: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    access = auth.workspace_access(request, workspace)
+    auth.require_edit(access)
+    web = auth.state(request)
+    web.store.get_campaign(access.workspace, campaign)
+    if len(files) > MAX_EXPORT_FILES:
+        raise InputError(Msg("at most {count} files at a time", count=MAX_EXPORT_FILES))
+    chosen = platform.strip() or None
+    if chosen is not None and chosen not in {p.value for p in Platform}:
+        raise InputError(Msg("unknown platform {name}", name=chosen))
+    received: list[tuple[str, bytes]] = []
+    for i, upload in enumerate(files):
+        content = await read_limited(upload, MAX_EXPORT_BYTES)
+        name = _safe_filename(upload.filename, i)
+        problem = check_comments_file(content, name)
+        if problem is not None:
+            data = await run_in_threadpool(campaign_data, request, workspace, campaign)
+            return _page(request, data, status_code=400, problem=problem)
+        received.append((name, content))
+    results = await run_in_threadpool(_run_comments_import, received, access.workspace, web.data_dir, chosen)
+    report_cache(request).forget(access.workspace)
+    data = await run_in_threadpool(campaign_data, request, workspace, campaign)
+    failed = [r for r in results if r.error is not None]
+    status = 400 if results and len(failed) == len(results) else 200
+    return _page(request, data, status_code=status, comments_imported=results)
 
 
 @router.post("/w/{workspace}/c/{campaign}/analytics/adjustments", include_in_schema=False)
