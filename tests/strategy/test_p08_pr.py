@@ -166,3 +166,22 @@ def test_early_pitches_are_grouped_per_video() -> None:
         "Video v-see wordt vanaf 2027-02-01 gepitcht (Bakkerswereld, Ouders in Utrecht), "
         "maar is pas op 2027-03-05 klaar."
     )
+
+
+def test_recorded_placements_are_summed_and_a_published_pitch_needs_one() -> None:
+    data = baseline()
+    data["pr"]["pitches"][0]["status"] = "published"
+    data["pr"]["pitches"][1]["status"] = "published"
+    placements = [
+        {"outlet": "Bakkerswereld", "day": "2027-02-10", "reach": 12000},  # by name, any case: o-trade
+        {"outlet": "Het Parool", "day": "2027-02-12", "reach": None},  # an outlet the plan does not know
+    ]
+    found = run_rule("pr.placements", data, metrics={"placements": placements})
+    warnings = [f for f in found if f.severity is Severity.WARNING]
+    assert [f.evidence["outlet"] for f in warnings] == ["o-parents"]  # published, nothing recorded from it
+    assert "Ouders in Utrecht" in warnings[0].message.render("en")
+    (summary,) = [f for f in found if f.severity is Severity.INFO]
+    assert summary.evidence == summary.evidence | {"placements": 2, "reach": 12000, "without_reach": 1}
+    assert summary.evidence["outlets"] == ["Het Parool", "o-trade"]
+    assert "12.000" in summary.message.render("nl") and "12,000" in summary.message.render("en")
+    assert summary.fix is not None  # one placement has no reach yet

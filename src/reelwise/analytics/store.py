@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     import duckdb
     import pyarrow as pa
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 STORE_FILE: Final = "events.duckdb"
 DEFAULT_WORKSPACE: Final = "default"
 _WORKSPACE_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -119,6 +119,11 @@ MIGRATIONS: Final[dict[int, tuple[str, ...]]] = {
             parent_id VARCHAR, author VARCHAR, by_owner BOOLEAN, ts TIMESTAMP NOT NULL, text VARCHAR,
             source_file VARCHAR)""",
     ),
+    3: (
+        """CREATE TABLE placements(
+            placement_id VARCHAR PRIMARY KEY, day DATE NOT NULL, outlet VARCHAR NOT NULL, title VARCHAR,
+            url VARCHAR, reach BIGINT, video_id VARCHAR, source VARCHAR)""",
+    ),
 }
 
 TABLES: Final = (
@@ -132,6 +137,7 @@ TABLES: Final = (
     "adjustments",
     "import_log",
     "comments",
+    "placements",
 )
 
 

@@ -2,7 +2,8 @@
 
 - ``goals``: each goal's value measured so far (the report's own measurement);
 - ``best_hours``: the account's best posting times per network (audience activity by hour);
-- ``comment_response_hours``: the median time to the brand's first reply per network.
+- ``comment_response_hours``: the median time to the brand's first reply per network;
+- ``placements``: the earned placements recorded (outlet, day, reach, link, video).
 
 A metric the data cannot give is left out, so its rule says "not measured yet".
 """
@@ -32,6 +33,7 @@ def metrics_from_store(store: EventStore, plan: Plan, today: dt.date) -> dict[st
     from reelwise.analytics.best_times import best_hours_from_store
     from reelwise.analytics.measure import Measurer
     from reelwise.services.comments import comment_report
+    from reelwise.services.placements import stored_placements
     from reelwise.services.report import campaign_names
 
     backend = store.ibis()
@@ -54,4 +56,7 @@ def metrics_from_store(store: EventStore, plan: Plan, today: dt.date) -> dict[st
     }
     if replies:
         out["comment_response_hours"] = replies
+    placements = stored_placements(store)
+    if placements:
+        out["placements"] = placements
     return out

@@ -16,7 +16,7 @@ from typing import Final
 from reelwise.domain.catalogues import PitchStatus, ProductionStatus
 from reelwise.domain.findings import Finding, Severity
 from reelwise.domain.plan import Pitch, Plan, Video
-from reelwise.i18n import Msg
+from reelwise.i18n import Msg, Num
 from reelwise.strategy.base import AuditContext, finding, rule
 from reelwise.strategy.fieldpath import field_path
 
@@ -383,3 +383,53 @@ def placements(ctx: AuditContext) -> Iterable[Finding]:
             Msg("Record the placements (outlet, date, reach) when coverage appears."),
             measured=False,
         )
+        return
+    recorded = [p for p in ctx.metrics["placements"] if isinstance(p, dict)]
+    by_outlet: dict[str, list[dict[str, object]]] = {}
+    for placement in recorded:
+        by_outlet.setdefault(_outlet_key(ctx.plan, str(placement.get("outlet") or "")), []).append(placement)
+    for index, pitch in enumerate(ctx.plan.pr.pitches):
+        if pitch.status is PitchStatus.PUBLISHED and pitch.outlet not in by_outlet:
+            yield finding(
+                "pr.placements",
+                POINT,
+                Severity.WARNING,
+                Msg(
+                    "The pitch to {outlet} is published, but no placement from it is recorded.",
+                    outlet=_outlet_name(ctx.plan, pitch),
+                ),
+                Msg("Record the placement with its date and reach (reelwise placements add)."),
+                outlet=pitch.outlet,
+                measured=True,
+                field=field_path("pr", "pitches", index, "status"),
+            )
+    if recorded:
+        reach = [p.get("reach") for p in recorded]
+        known = [int(r) for r in reach if isinstance(r, int | float)]
+        yield finding(
+            "pr.placements",
+            POINT,
+            Severity.INFO,
+            Msg(
+                "{count} earned placements recorded, with a known reach of {reach} in total.",
+                count=len(recorded),
+                reach=Num(sum(known)),
+            ),
+            None
+            if len(known) == len(recorded)
+            else Msg("Add the reach of the placements that have none, so PR can be weighed against the rest."),
+            placements=len(recorded),
+            reach=sum(known),
+            without_reach=len(recorded) - len(known),
+            outlets=sorted(by_outlet),
+            measured=True,
+        )
+
+
+def _outlet_key(plan: Plan, name: str) -> str:
+    """The plan's outlet id for a placement's outlet (by id or name, case ignored), else the name itself."""
+    wanted = name.strip().lower()
+    for outlet in plan.pr.outlets:
+        if wanted in (outlet.id.lower(), outlet.name.strip().lower()):
+            return outlet.id
+    return name.strip()
