@@ -11,7 +11,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from reelwise.domain.catalogues import Platform
@@ -112,15 +111,9 @@ def check(
             def options_for(path: Path) -> CheckOptions:
                 return options_from_plan(plan_data, plan_file, video_for_file(plan_data, plan_file, path), base)
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not err_console.is_terminal,
-    ) as bar:
+    from reelwise.cli.progress import progress_bar
+
+    with progress_bar(err_console) as bar:
         task = bar.add_task("", total=len(videos))
 
         def on_file(path: Path, index: int) -> None:

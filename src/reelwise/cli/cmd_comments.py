@@ -23,10 +23,9 @@ comments_app = typer.Typer(
 
 
 def _store(ctx: typer.Context, workspace: str) -> Any:
-    from reelwise.analytics.store import EventStore
-    from reelwise.cli.main import settings
+    from reelwise.cli.batch import open_store
 
-    return EventStore.for_workspace(settings(ctx).data_dir, workspace)
+    return open_store(ctx, workspace)
 
 
 @comments_app.command("import")
@@ -40,26 +39,12 @@ def comments_import(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import comments; a bad row is reported with its place and skipped. Exits 2 when a file failed."""
-    from reelwise.errors import DataImportError
+    from reelwise.cli.batch import import_each
     from reelwise.services.comments import import_comments
 
-    results: list[dict[str, Any]] = []
-    failed = False
-    with _store(ctx, workspace) as store:
-        for path in files:
-            try:
-                results.append(import_comments(store, path, platform).to_dict())
-            except DataImportError as exc:
-                failed = True
-                results.append({"file": str(path), "error": exc.render(), "issues": [i.render() for i in exc.issues]})
-    if as_json:
-        typer.echo(json.dumps({"workspace": workspace, "files": results}, indent=2, ensure_ascii=False))
-    else:
-        for r in results:
-            if "error" in r:
-                err_console.print(escape(_("{file}: failed: {reason}", file=r["file"], reason=r["error"])))
-                continue
-            line = _(
+    def describe(r: dict[str, Any]) -> list[str]:
+        return [
+            _(
                 "{file} ({format}): {read} comments read, {new} new, {updated} updated",
                 file=r["file"],
                 format=r["format"],
@@ -67,11 +52,9 @@ def comments_import(
                 new=r["rows_new"],
                 updated=r["rows_updated"],
             )
-            console.print(escape(line))
-            for issue in r["issues"]:
-                err_console.print(f"  {escape(issue)}")
-    if failed:
-        raise typer.Exit(2)
+        ]
+
+    import_each(ctx, files, workspace, as_json, lambda store, path: import_comments(store, path, platform), describe)
 
 
 @comments_app.command("report")

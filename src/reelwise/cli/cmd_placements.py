@@ -25,10 +25,9 @@ Workspace = Annotated[str, typer.Option("--workspace", "-w", help="Workspace (de
 
 
 def _store(ctx: typer.Context, workspace: str) -> Any:
-    from reelwise.analytics.store import EventStore
-    from reelwise.cli.main import settings
+    from reelwise.cli.batch import open_store
 
-    return EventStore.for_workspace(settings(ctx).data_dir, workspace)
+    return open_store(ctx, workspace)
 
 
 def _option_error(option: str, message: Msg) -> InputError:
@@ -75,37 +74,10 @@ def placements_import(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Import placements from CSV; a bad row is reported with its line and skipped. Exits 2 when a file failed."""
-    from reelwise.errors import DataImportError
+    from reelwise.cli.batch import import_each
     from reelwise.services.placements import import_placements
 
-    results: list[dict[str, Any]] = []
-    failed = False
-    with _store(ctx, workspace) as store:
-        for path in files:
-            try:
-                results.append(import_placements(store, path).to_dict())
-            except DataImportError as exc:
-                failed = True
-                results.append({"file": str(path), "error": exc.render(), "issues": [i.render() for i in exc.issues]})
-    if as_json:
-        typer.echo(json.dumps({"workspace": workspace, "files": results}, indent=2, ensure_ascii=False))
-    else:
-        for r in results:
-            if "error" in r:
-                err_console.print(escape(_("{file}: failed: {reason}", file=r["file"], reason=r["error"])))
-                continue
-            line = _(
-                "{file}: {read} rows read, {new} new, {updated} updated",
-                file=r["file"],
-                read=r["rows_read"],
-                new=r["rows_new"],
-                updated=r["rows_updated"],
-            )
-            console.print(escape(line))
-            for issue in r["issues"]:
-                err_console.print(f"  {escape(issue)}")
-    if failed:
-        raise typer.Exit(2)
+    import_each(ctx, files, workspace, as_json, import_placements)
 
 
 @placements_app.command("list")

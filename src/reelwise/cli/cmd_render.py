@@ -10,7 +10,6 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from reelwise.errors import InputError, Issue, Location
 from reelwise.i18n import N_, Msg, _, normalise_language, set_language
@@ -165,15 +164,9 @@ def render(
             raise InputError(message, [Issue(Location(None, None, "--platform"), message)])
         source, options, target = video, base, output
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not err_console.is_terminal,
-    ) as bar:
+    from reelwise.cli.progress import progress_bar
+
+    with progress_bar(err_console) as bar:
         task = bar.add_task(escape(source.name), total=1.0)
         result = render_variant(source, target, options, lambda f: bar.update(task, completed=f))
 

@@ -193,48 +193,17 @@ def _print_report(result: Any) -> None:
 
 
 def _import_files(ctx: typer.Context, files: list[Path], workspace: str, as_json: bool, importer: Any) -> None:
-    from reelwise.errors import DataImportError
+    from reelwise.cli.batch import import_each, rows_line
 
-    results: list[dict[str, Any]] = []
-    failed = False
-    with _store(ctx, workspace) as store:
-        for path in files:
-            try:
-                results.append(importer(store, path).to_dict())
-            except DataImportError as exc:
-                failed = True
-                results.append({"file": str(path), "error": exc.render(), "issues": [i.render() for i in exc.issues]})
-    if as_json:
-        typer.echo(json.dumps({"workspace": workspace, "files": results}, indent=2, ensure_ascii=False))
-    else:
-        for r in results:
-            if "error" in r:
-                err_console.print(escape(_("{file}: failed: {reason}", file=r["file"], reason=r["error"])))
-                continue
-            console.print(
-                escape(
-                    _(
-                        "{file}: {read} rows read, {new} new, {updated} updated",
-                        file=r["file"],
-                        read=r["rows_read"],
-                        new=r["rows_new"],
-                        updated=r["rows_updated"],
-                    )
-                )
+    def describe(r: dict[str, Any]) -> list[str]:
+        lines = rows_line(r)
+        if r.get("unmapped"):
+            lines.append(
+                _("  {count} answers not mapped to a channel: see `reelwise answers unmapped`", count=r["unmapped"])
             )
-            for issue in r["issues"]:
-                err_console.print(f"  {escape(issue)}")
-            if r.get("unmapped"):
-                console.print(
-                    escape(
-                        _(
-                            "  {count} answers not mapped to a channel: see `reelwise answers unmapped`",
-                            count=r["unmapped"],
-                        )
-                    )
-                )
-    if failed:
-        raise typer.Exit(2)
+        return lines
+
+    import_each(ctx, files, workspace, as_json, importer, describe)
 
 
 @survey_app.command("import")

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from reelwise.analytics.attribution import CHANNELS, Match, SynonymTable, normalise
 from reelwise.analytics.store import EventStore
-from reelwise.errors import InputError, Issue
+from reelwise.errors import InputError
 from reelwise.i18n import Msg
-from reelwise.services.tables import parse_when, read_table, stable_ids
+from reelwise.services.tables import RowImport, parse_when, read_table, stable_ids
 
 ANSWER_COLUMNS: Final = {
     "answer_id": ("id", "answer id", "antwoord id"),
@@ -42,23 +42,11 @@ _CHANNEL_ID: Final = re.compile(r"^[a-z][a-z0-9_]{1,31}$")
 
 
 @dataclass
-class ImportSummary:
-    file: str
-    rows_read: int = 0
-    rows_new: int = 0
-    rows_updated: int = 0
-    unmapped: int = 0
-    issues: list[Issue] = field(default_factory=list)
+class ImportSummary(RowImport):
+    unmapped: int = 0  # answers no synonym matches
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "rows_read": self.rows_read,
-            "rows_new": self.rows_new,
-            "rows_updated": self.rows_updated,
-            "unmapped": self.unmapped,
-            "issues": [i.render() for i in self.issues],
-        }
+        return {**super().to_dict(), "unmapped": self.unmapped}
 
 
 def synonym_table(backend: Any) -> SynonymTable:

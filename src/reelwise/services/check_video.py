@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from reelwise.domain.catalogues import Platform
 from reelwise.domain.findings import Finding
-from reelwise.errors import InputError, Issue, Location, MediaError, ModelUnavailableError, PlanError, ReelwiseError
+from reelwise.errors import InputError, MediaError, ModelUnavailableError, ReelwiseError
 from reelwise.i18n import Msg
 from reelwise.media.base import AudioAnalyser, FrameAnalyser
 from reelwise.media.pipeline import CheckContext, Pipeline, PostStep, VideoAnalysis
@@ -105,12 +105,10 @@ class _Extras:
 
 def options_from_plan(plan: Plan, plan_file: Path, video_id: str, base: CheckOptions) -> CheckOptions:
     """Fill brand, CTA, language and platforms from the plan where ``base`` leaves them empty."""
+    from reelwise.services.plans import plan_video
+
     plan_dir = plan_file.parent
-    video = next((v for v in plan.videos if v.id == video_id), None)
-    if video is None:
-        known = ", ".join(v.id for v in plan.videos) or "-"
-        message = Msg("video {video} is not in the plan (videos: {known})", video=video_id, known=known)
-        raise PlanError(message, [Issue(Location(str(plan_file), None, "videos"), message)])
+    video = plan_video(plan, plan_file, video_id)
     brand = plan.brand
     names = base.brand_names or tuple(n for n in (brand.name, *brand.name_variants) if n)
     colours = base.brand_colours or tuple(brand.colours)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -31,7 +31,7 @@ from reelwise.analytics.store import EventStore
 from reelwise.domain.catalogues import Platform
 from reelwise.errors import DataImportError, Issue, Location
 from reelwise.i18n import Msg
-from reelwise.services.tables import MAX_BYTES, parse_when, read_table, stable_ids
+from reelwise.services.tables import RowImport, parse_when, read_file, read_table, stable_ids
 
 if TYPE_CHECKING:
     from reelwise.domain.plan import Plan
@@ -51,24 +51,12 @@ _NO: Final = frozenset({"", "0", "false", "no", "nee", "n", "onwaar"})
 
 
 @dataclass
-class CommentImport:
-    file: str
-    format: str = "csv"
-    rows_read: int = 0
-    rows_new: int = 0
-    rows_updated: int = 0
-    issues: list[Issue] = field(default_factory=list)
+class CommentImport(RowImport):
+    format: str = "csv"  # youtube, facebook or csv
     error: Msg | None = None  # the whole file could not be imported (set by callers that go on)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "format": self.format,
-            "rows_read": self.rows_read,
-            "rows_new": self.rows_new,
-            "rows_updated": self.rows_updated,
-            "issues": [i.render() for i in self.issues],
-        }
+        return {**super().to_dict(), "format": self.format}
 
 
 def _platform(value: str | None, where: Location) -> str:
@@ -91,18 +79,7 @@ def _platform(value: str | None, where: Location) -> str:
 
 def import_comments(store: EventStore, path: Path, platform: str | None = None) -> CommentImport:
     """Import one file of comments (YouTube or Facebook/Instagram API JSON, or CSV)."""
-    name = str(path)
-    try:
-        head = path.read_bytes()[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    except FileNotFoundError:
-        raise DataImportError(
-            Msg("file {file} not found", file=name), [Issue(Location(name), Msg("file not found"))]
-        ) from None
-    except OSError as exc:
-        raise DataImportError(
-            Msg("cannot read {file}: {reason}", file=name, reason=exc.strerror or str(exc)),
-            [Issue(Location(name), Msg("cannot read the file"))],
-        ) from None
+    head = read_file(path)[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head[:1] in (b"{", b"["):
         summary, comments = _from_json(path, platform)
     else:
@@ -132,7 +109,7 @@ def import_comments(store: EventStore, path: Path, platform: str | None = None) 
 
 def _from_csv(path: Path, platform: str | None) -> tuple[CommentImport, list[dict[str, Any]]]:
     table = read_table(path, COMMENT_COLUMNS, ("ts", "text"))
-    summary = CommentImport(str(path), "csv")
+    summary = CommentImport(str(path), format="csv")
     comments: list[dict[str, Any]] = []
     keys: list[str] = []
     for line, cells in table.rows:
@@ -178,9 +155,7 @@ def _from_csv(path: Path, platform: str | None) -> tuple[CommentImport, list[dic
 
 def _load_json(path: Path) -> Any:
     name = str(path)
-    raw = path.read_bytes()
-    if len(raw) > MAX_BYTES:
-        raise DataImportError(Msg("{file} is larger than 50 MB", file=name), [Issue(Location(name), Msg("too large"))])
+    raw = read_file(path)
     try:
         return json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
@@ -209,10 +184,10 @@ def _from_json(path: Path, platform: str | None) -> tuple[CommentImport, list[di
         elif isinstance(response, dict) and isinstance(response.get("data"), list):
             facebook += [(f"{prefix}data[{i}]", item) for i, item in enumerate(response["data"])]
     if threads:
-        summary = CommentImport(name, "youtube")
+        summary = CommentImport(name, format="youtube")
         return summary, _youtube(name, threads, summary)
     if facebook:
-        summary = CommentImport(name, "facebook")
+        summary = CommentImport(name, format="facebook")
         return summary, _facebook(name, facebook, summary, platform or Platform.FACEBOOK.value)
     message = Msg(
         "{file} is neither a YouTube commentThreads response nor a Facebook/Instagram comment list", file=name

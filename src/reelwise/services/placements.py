@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from reelwise.analytics.store import EventStore
 from reelwise.errors import InputError, Issue, Location
 from reelwise.i18n import Msg
-from reelwise.services.tables import parse_when, read_table
+from reelwise.services.tables import RowImport, parse_when, read_table
 
 PLACEMENT_COLUMNS: Final = {
     "day": ("date", "datum", "published", "gepubliceerd", "verschenen"),
@@ -29,24 +28,6 @@ PLACEMENT_COLUMNS: Final = {
     "video_id": ("video", "video id", "video_id"),
 }
 _DIGITS: Final = re.compile(r"[\s.,’'_]")
-
-
-@dataclass
-class PlacementImport:
-    file: str
-    rows_read: int = 0
-    rows_new: int = 0
-    rows_updated: int = 0
-    issues: list[Issue] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "rows_read": self.rows_read,
-            "rows_new": self.rows_new,
-            "rows_updated": self.rows_updated,
-            "issues": [i.render() for i in self.issues],
-        }
 
 
 def parse_reach(text: str) -> int | None:
@@ -133,9 +114,9 @@ def add_placement(
     return new == 1
 
 
-def import_placements(store: EventStore, path: Path) -> PlacementImport:
+def import_placements(store: EventStore, path: Path) -> RowImport:
     table = read_table(path, PLACEMENT_COLUMNS, ("day", "outlet"))
-    summary = PlacementImport(str(path), rows_read=len(table.rows))
+    summary = RowImport(str(path), rows_read=len(table.rows))
     records: list[dict[str, Any]] = []
     for line, cells in table.rows:
         raw_day, outlet = table.cell(cells, "day"), table.cell(cells, "outlet").strip()

@@ -7,7 +7,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Final
 
-from reelwise.domain.plan import Plan
+from reelwise.domain.plan import Plan, Video
 from reelwise.domain.planfile import dump_plan, load_plan
 from reelwise.errors import InputError, Issue, Location, PlanError
 from reelwise.i18n import N_, Msg
@@ -48,6 +48,16 @@ class Validation:
     path: Path
     plan: Plan | None
     issues: list[Issue]
+
+
+def plan_video(plan: Plan, plan_file: Path, video_id: str) -> Video:
+    """The plan's video ``video_id``, or a :class:`PlanError` that lists the plan's videos."""
+    video = next((v for v in plan.videos if v.id == video_id), None)
+    if video is None:
+        known = ", ".join(v.id for v in plan.videos) or "-"
+        message = Msg("video {video} is not in the plan (videos: {known})", video=video_id, known=known)
+        raise PlanError(message, [Issue(Location(str(plan_file), None, "videos"), message)])
+    return video
 
 
 def validate_files(paths: list[Path]) -> list[Validation]:

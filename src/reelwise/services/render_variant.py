@@ -449,12 +449,10 @@ def options_from_plan(
 ) -> tuple[Path, Path | None, RenderOptions]:
     """The source, the output and the options for a plan video's variant: its shape, length,
     captions and file, the platform of a post that uses it, the brand kit and the CTA."""
+    from reelwise.services.plans import plan_video
+
     plan_dir = plan_file.parent
-    video = next((v for v in plan.videos if v.id == video_id), None)
-    if video is None:
-        known = ", ".join(v.id for v in plan.videos) or "-"
-        message = Msg("video {video} is not in the plan (videos: {known})", video=video_id, known=known)
-        raise PlanError(message, [Issue(Location(str(plan_file), None, "videos"), message)])
+    video = plan_video(plan, plan_file, video_id)
     if video.file is None:
         message = Msg("video {video} has no file in the plan to render from", video=video_id)
         raise PlanError(message, [Issue(Location(str(plan_file), None, f"videos[{video_id}].file"), message)])

@@ -16,12 +16,52 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reelwise.errors import DataImportError, Issue, Location
 from reelwise.i18n import Msg
 
 MAX_BYTES = 50 * 1024 * 1024
 _DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+
+
+@dataclass
+class RowImport:
+    """What importing one file did: rows read, new and updated, and the rows skipped (issues)."""
+
+    file: str
+    rows_read: int = 0
+    rows_new: int = 0
+    rows_updated: int = 0
+    issues: list[Issue] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "rows_read": self.rows_read,
+            "rows_new": self.rows_new,
+            "rows_updated": self.rows_updated,
+            "issues": [i.render() for i in self.issues],
+        }
+
+
+def read_file(path: Path) -> bytes:
+    """The bytes of an input file, or :class:`DataImportError` naming it (missing, unreadable, over 50 MB)."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataImportError(
+            Msg("file {file} not found", file=name), [Issue(Location(name), Msg("file not found"))]
+        ) from None
+    except OSError as exc:
+        raise DataImportError(
+            Msg("cannot read {file}: {reason}", file=name, reason=exc.strerror or str(exc)),
+            [Issue(Location(name), Msg("cannot read the file"))],
+        ) from None
+    if len(raw) > MAX_BYTES:
+        raise DataImportError(Msg("{file} is larger than 50 MB", file=name), [Issue(Location(name), Msg("too large"))])
+    return raw
 
 
 @dataclass
@@ -42,19 +82,7 @@ class Table:
 def read_table(path: Path, aliases: Mapping[str, Sequence[str]], required: Sequence[str]) -> Table:
     """Read ``path``; ``aliases`` maps our column names to the headers that mean them."""
     name = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataImportError(
-            Msg("file {file} not found", file=name), [Issue(Location(name), Msg("file not found"))]
-        ) from None
-    except OSError as exc:
-        raise DataImportError(
-            Msg("cannot read {file}: {reason}", file=name, reason=exc.strerror or str(exc)),
-            [Issue(Location(name), Msg("cannot read the file"))],
-        ) from None
-    if len(raw) > MAX_BYTES:
-        raise DataImportError(Msg("{file} is larger than 50 MB", file=name), [Issue(Location(name), Msg("too large"))])
+    raw = read_file(path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -16,6 +16,7 @@ import math
 import re
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Final
@@ -243,6 +244,38 @@ def check_export(data: bytes, name: str) -> Msg | None:
     return None
 
 
+def _editor(request: Request, workspace: str, campaign: str) -> tuple[Access, Any]:
+    """The editor's access to an existing campaign (403 for viewers, 404 for an unknown campaign)."""
+    access = auth.workspace_access(request, workspace)
+    auth.require_edit(access)
+    web = auth.state(request)
+    web.store.get_campaign(access.workspace, campaign)
+    return access, web
+
+
+async def _received(
+    request: Request,
+    workspace: str,
+    campaign: str,
+    files: list[UploadFile],
+    check: Callable[[bytes, str], Msg | None],
+) -> list[tuple[str, bytes]] | Response:
+    """The uploaded files (safe names, size-limited, checked by content), or the page with the
+    first problem (400)."""
+    if len(files) > MAX_EXPORT_FILES:
+        raise InputError(Msg("at most {count} files at a time", count=MAX_EXPORT_FILES))
+    received: list[tuple[str, bytes]] = []
+    for i, upload in enumerate(files):
+        content = await read_limited(upload, MAX_EXPORT_BYTES)
+        name = _safe_filename(upload.filename, i)
+        problem = check(content, name)
+        if problem is not None:
+            data = await run_in_threadpool(campaign_data, request, workspace, campaign)
+            return _page(request, data, status_code=400, problem=problem)
+        received.append((name, content))
+    return received
+
+
 def _run_import(files: list[tuple[str, bytes]], workspace: str, data_dir: Path, today: dt.date) -> ImportSummary:
     with tempfile.TemporaryDirectory(prefix="reelwise-import-") as tmp:
         paths = []
@@ -262,21 +295,10 @@ def _run_import(files: list[tuple[str, bytes]], workspace: str, data_dir: Path, 
 async def import_exports(
     request: Request, workspace: str, campaign: str, files: Annotated[list[UploadFile], File()]
 ) -> Response:
-    access = auth.workspace_access(request, workspace)
-    auth.require_edit(access)
-    web = auth.state(request)
-    web.store.get_campaign(access.workspace, campaign)
-    if len(files) > MAX_EXPORT_FILES:
-        raise InputError(Msg("at most {count} files at a time", count=MAX_EXPORT_FILES))
-    received: list[tuple[str, bytes]] = []
-    for i, upload in enumerate(files):
-        content = await read_limited(upload, MAX_EXPORT_BYTES)
-        name = _safe_filename(upload.filename, i)
-        problem = check_export(content, name)
-        if problem is not None:
-            data = await run_in_threadpool(campaign_data, request, workspace, campaign)
-            return _page(request, data, status_code=400, problem=problem)
-        received.append((name, content))
+    access, web = _editor(request, workspace, campaign)
+    received = await _received(request, workspace, campaign, files, check_export)
+    if isinstance(received, Response):
+        return received
     summary = await run_in_threadpool(_run_import, received, access.workspace, web.data_dir, web.today())
     report_cache(request).forget(access.workspace)
     data = await run_in_threadpool(campaign_data, request, workspace, campaign)
@@ -333,24 +355,13 @@ async def import_comment_files(
     files: Annotated[list[UploadFile], File()],
     platform: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    access = auth.workspace_access(request, workspace)
-    auth.require_edit(access)
-    web = auth.state(request)
-    web.store.get_campaign(access.workspace, campaign)
-    if len(files) > MAX_EXPORT_FILES:
-        raise InputError(Msg("at most {count} files at a time", count=MAX_EXPORT_FILES))
+    access, web = _editor(request, workspace, campaign)
     chosen = platform.strip() or None
     if chosen is not None and chosen not in {p.value for p in Platform}:
         raise InputError(Msg("unknown platform {name}", name=chosen))
-    received: list[tuple[str, bytes]] = []
-    for i, upload in enumerate(files):
-        content = await read_limited(upload, MAX_EXPORT_BYTES)
-        name = _safe_filename(upload.filename, i)
-        problem = check_comments_file(content, name)
-        if problem is not None:
-            data = await run_in_threadpool(campaign_data, request, workspace, campaign)
-            return _page(request, data, status_code=400, problem=problem)
-        received.append((name, content))
+    received = await _received(request, workspace, campaign, files, check_comments_file)
+    if isinstance(received, Response):
+        return received
     results = await run_in_threadpool(_run_comments_import, received, access.workspace, web.data_dir, chosen)
     report_cache(request).forget(access.workspace)
     data = await run_in_threadpool(campaign_data, request, workspace, campaign)
