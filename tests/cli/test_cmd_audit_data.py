@@ -15,7 +15,9 @@ def findings(stdout: str, rule: str) -> list[dict[str, object]]:
     return [f for p in data["points"] for f in p["findings"] if f["id"] == rule]
 
 
-def test_best_times_and_response_times_are_measured_from_the_workspace(shared_data: Path, tmp_path: Path) -> None:
+def test_best_times_and_response_times_are_measured_from_the_workspace(
+    shared_data: Path, example_media: Path, tmp_path: Path
+) -> None:
     data = str(tmp_path / "data")
     exports = sorted((shared_data / "exports" / "tiktok-creator").glob("*.csv"))
     assert reelwise("--data", data, "import", *map(str, exports), "--workspace", "w", "--year", "2027").returncode == 0
@@ -44,6 +46,6 @@ def test_best_times_and_response_times_are_measured_from_the_workspace(shared_da
     assert any("tiktok" in str(f["message"]) for f in findings(seeing.stdout, "distribution.best_times"))
 
 
-def test_a_workspace_without_data_is_said_and_the_audit_still_runs(tmp_path: Path) -> None:
+def test_a_workspace_without_data_is_said_and_the_audit_still_runs(example_media: Path, tmp_path: Path) -> None:
     proc = reelwise("--data", str(tmp_path), "audit", PLAN, "--workspace", "empty")
     assert proc.returncode == 0 and "has no data yet" in proc.stderr

@@ -8,7 +8,8 @@ from pathlib import Path
 from tests.cli.test_cmd_check import EXAMPLES, reelwise
 
 
-def test_record_import_list_and_the_audit_counts_them(tmp_path: Path) -> None:
+def test_record_import_list_and_the_audit_counts_them(example_media: Path, tmp_path: Path) -> None:
+    # the plan's files (logo, videos) must exist for the audit: example_media makes them
     data = str(tmp_path / "data")
     add = reelwise("--data", data, "placements", "add", "--outlet", "duic", "--date", "2027-02-10", "--reach", "120k",
                    "--url", "https://duic.nl/a", "-w", "w")  # fmt: skip
