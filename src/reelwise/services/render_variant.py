@@ -37,7 +37,7 @@ from reelwise.i18n import Msg
 
 if TYPE_CHECKING:
     from reelwise.domain.findings import Finding
-    from reelwise.domain.plan import Plan
+    from reelwise.domain.plan import Plan, Variant
     from reelwise.media.base import TimedText
     from reelwise.media.reframe import CropPlan
     from reelwise.services.check_video import VideoReport
@@ -456,33 +456,65 @@ def options_from_plan(
     if video.file is None:
         message = Msg("video {video} has no file in the plan to render from", video=video_id)
         raise PlanError(message, [Issue(Location(str(plan_file), None, f"videos[{video_id}].file"), message)])
-    variant = None
-    if variant_id is not None:
-        variant = next((v for v in video.variants if v.id == variant_id), None)
-        if variant is None:
-            known = ", ".join(v.id for v in video.variants) or "-"
-            message = Msg(
-                "video {video} has no variant {variant} (variants: {known})",
-                video=video_id,
-                variant=variant_id,
-                known=known,
-            )
-            raise PlanError(message, [Issue(Location(str(plan_file), None, f"videos[{video_id}].variants"), message)])
+    variant = plan_variant(plan, plan_file, video_id, variant_id)
+    source = plan_dir / video.file
+    output = plan_dir / variant.file if variant is not None and variant.file else None
+    return source, output, variant_options(plan, plan_dir, video_id, variant_id, source, base, platform)
+
+
+def plan_variant(plan: Plan, plan_file: Path, video_id: str, variant_id: str | None) -> Variant | None:
+    """The plan video's variant ``variant_id`` (None for None), or a :class:`PlanError` listing its variants."""
+    if variant_id is None:
+        return None
+    from reelwise.services.plans import plan_video
+
+    video = plan_video(plan, plan_file, video_id)
+    variant = next((v for v in video.variants if v.id == variant_id), None)
+    if variant is None:
+        known = ", ".join(v.id for v in video.variants) or "-"
+        message = Msg(
+            "video {video} has no variant {variant} (variants: {known})",
+            video=video_id,
+            variant=variant_id,
+            known=known,
+        )
+        raise PlanError(message, [Issue(Location(str(plan_file), None, f"videos[{video_id}].variants"), message)])
+    return variant
+
+
+def variant_platform(plan: Plan, video_id: str, variant_id: str | None) -> Platform | None:
+    """The platform of the first post of this video (and variant) in the plan."""
     posts = [
         p for p in plan.distribution.posts if p.video == video_id and (variant_id is None or p.variant == variant_id)
     ]
+    return posts[0].platform if posts else None
+
+
+def variant_options(
+    plan: Plan,
+    plan_dir: Path,
+    video_id: str,
+    variant_id: str | None,
+    source: Path,
+    base: RenderOptions | None = None,
+    platform: str | None = None,
+) -> RenderOptions:
+    """The options for rendering ``source`` as the plan video's variant (see ``options_from_plan``);
+    plan-relative files (the logo) are looked up under ``plan_dir``."""
+    from reelwise.services.plans import plan_video
+
+    video = plan_video(plan, plan_dir / "plan.yaml", video_id)
+    variant = plan_variant(plan, plan_dir / "plan.yaml", video_id, variant_id)
     chosen: Platform | None = None
     if platform is not None:
         chosen = parse_platform(platform)
     elif base is not None:
         chosen = base.platform
-    elif posts:
-        chosen = posts[0].platform
+    else:
+        chosen = variant_platform(plan, video_id, variant_id)
     if chosen is None:
         message = Msg("no post in the plan names a platform for this variant: give one with --platform")
         raise PlanError(message, [Issue(Location(None, None, "--platform"), message)])
-    source = plan_dir / video.file
-    output = plan_dir / variant.file if variant is not None and variant.file else None
     brand = plan.brand
     cta = video.cta
     start = base or RenderOptions(platform=chosen)
@@ -495,25 +527,21 @@ def options_from_plan(
         captions = find_sidecar(source, [language] if language else [])
         auto = captions is None
         required = False  # asked for by the plan, not on the command line: a missing model is a note
-    return (
-        source,
-        output,
-        replace(
-            start,
-            platform=chosen,
-            aspect=start.aspect or (variant.aspect_ratio if variant else None),
-            max_duration_s=start.max_duration_s or (variant.duration_s if variant else None),
-            brand_name=start.brand_name or brand.name,
-            brand_colours=start.brand_colours or tuple(brand.colours),
-            logo=start.logo or ((plan_dir / brand.logo) if brand.logo else None),
-            slogan=start.slogan or brand.slogan,
-            cta_text=start.cta_text or (cta.text if cta and not video.branded_content else None),
-            cta_url=start.cta_url or (str(cta.url) if cta and cta.url and not video.branded_content else None),
-            language=language,
-            captions=captions,
-            auto_captions=auto,
-            captions_required=required,
-        ),
+    return replace(
+        start,
+        platform=chosen,
+        aspect=start.aspect or (variant.aspect_ratio if variant else None),
+        max_duration_s=start.max_duration_s or (variant.duration_s if variant else None),
+        brand_name=start.brand_name or brand.name,
+        brand_colours=start.brand_colours or tuple(brand.colours),
+        logo=start.logo or ((plan_dir / brand.logo) if brand.logo else None),
+        slogan=start.slogan or brand.slogan,
+        cta_text=start.cta_text or (cta.text if cta and not video.branded_content else None),
+        cta_url=start.cta_url or (str(cta.url) if cta and cta.url and not video.branded_content else None),
+        language=language,
+        captions=captions,
+        auto_captions=auto,
+        captions_required=required,
     )
 
 

@@ -16,8 +16,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
-from reelwise.domain.plan import Plan, Video
-from reelwise.errors import ConflictError, NotFoundError
+from reelwise.domain.plan import Plan, Variant, Video
+from reelwise.errors import ConflictError, InputError, NotFoundError
 from reelwise.i18n import Msg, Num
 from reelwise.services.workspaces import StoredCampaign
 from reelwise.web import auth
@@ -25,6 +25,7 @@ from reelwise.web.jobs import JobState, JobStatus, runner_for
 from reelwise.web.templating import render
 from reelwise.web.video_checks import start_check
 from reelwise.web.video_store import CONTAINERS, UploadRefused, VideoFolder, receive_video, video_folder
+from reelwise.web.video_variants import platform_of, start_render, variant_folder
 from reelwise.web.video_view import counts, moments, platform_fits, platform_name, sorted_findings, timeline
 
 router = APIRouter()  # pages leave the OpenAPI description (include_in_schema=False); the API is in it
@@ -107,6 +108,7 @@ def _page_context(request: Request, ctx: VideoContext) -> dict[str, Any]:
         "limit_bytes": auth.state(request).max_upload_bytes,
         "limit_mb": _limit_mb(request),
         "accept": ",".join(sorted({t for t, _ in CONTAINERS.values()})),
+        "variants": variants_view(request, ctx),
     }
     if report is not None:
         version = (status.extra.get("plan_version") if status else None) or None
@@ -240,6 +242,106 @@ def thumbnail(request: Request, workspace: str, campaign: str, video_id: str, in
     return FileResponse(path, media_type="image/jpeg", headers={"cache-control": "private, max-age=60"})
 
 
+# -- platform variants ----------------------------------------------------------------------
+
+
+def _variant(ctx: VideoContext, variant_id: str) -> Variant:
+    variant = next((v for v in ctx.video.variants if v.id == variant_id), None)
+    if variant is None:
+        raise NotFoundError(Msg("video {video} has no variant {variant}", video=ctx.video.id, variant=variant_id))
+    return variant
+
+
+def variants_view(request: Request, ctx: VideoContext) -> list[dict[str, Any]]:
+    """Each plan variant of the video with its platform, render status and result."""
+    runner = runner_for(auth.state(request))
+    out = []
+    for variant in ctx.video.variants:
+        target = variant_folder(ctx.folder, variant.id)
+        status = runner.status(target.root)
+        result = target.result() if status is not None and status.state is JobState.DONE else None
+        platform = platform_of(ctx.stored.plan, ctx.video.id, variant)
+        fit = (result or {}).get("fit") or {}
+        findings = (result or {}).get("findings") or []
+        out.append(
+            {
+                "id": variant.id,
+                "aspect": variant.aspect_ratio,
+                "duration_s": variant.duration_s,
+                "captions": variant.captions,
+                "platform": platform,
+                "platform_name": platform_name(platform) if platform else None,
+                "status": status,
+                "result": result,
+                "fits": fit.get("fits"),
+                "problems": sum(1 for f in findings if f.get("severity") == "problem"),
+                "warnings": sum(1 for f in findings if f.get("severity") == "warning"),
+                "file_url": f"{ctx.base}/variants/{variant.id}/file"
+                if result and target.video_file.is_file()
+                else None,
+            }
+        )
+    return out
+
+
+def _variants_page(request: Request, ctx: VideoContext, error: Msg | None = None, status_code: int = 200) -> Response:
+    return render(
+        request,
+        "_variants.html",
+        status_code=status_code,
+        access=ctx.access,
+        base=ctx.base,
+        upload=ctx.folder.upload(),
+        variants=variants_view(request, ctx),
+        variant_error=error,
+    )
+
+
+def _start_render(request: Request, ctx: VideoContext, variant: Variant) -> JobStatus:
+    web = auth.state(request)
+    runner = runner_for(web)
+    status = runner.status(variant_folder(ctx.folder, variant.id).root)
+    if status is not None and status.state.active:
+        raise ConflictError(Msg("Variant {variant} is being rendered; wait until it has finished.", variant=variant.id))
+    return start_render(
+        runner, ctx.folder, ctx.stored.plan, ctx.stored.info.version, ctx.video.id, variant, web.settings
+    )
+
+
+@router.get("/w/{workspace}/c/{campaign}/videos/{video_id}/variants", include_in_schema=False)
+def variants_fragment(request: Request, workspace: str, campaign: str, video_id: str) -> Response:
+    """The variants card, which the page polls while a variant is being rendered."""
+    return _variants_page(request, _context(request, workspace, campaign, video_id))
+
+
+@router.post("/w/{workspace}/c/{campaign}/videos/{video_id}/variants/{variant_id}/render", include_in_schema=False)
+def render_variant_page(request: Request, workspace: str, campaign: str, video_id: str, variant_id: str) -> Response:
+    ctx = _context(request, workspace, campaign, video_id)
+    auth.require_edit(ctx.access)
+    variant = _variant(ctx, variant_id)
+    try:
+        _start_render(request, ctx, variant)
+    except (InputError, ConflictError) as exc:
+        code = 409 if isinstance(exc, ConflictError) else 400
+        return _variants_page(request, ctx, error=exc.message, status_code=code)
+    return _back(request, f"{ctx.base}#variants")
+
+
+@router.get("/w/{workspace}/c/{campaign}/videos/{video_id}/variants/{variant_id}/file", include_in_schema=False)
+def variant_file(request: Request, workspace: str, campaign: str, video_id: str, variant_id: str) -> Response:
+    """The rendered variant, as a download named after the video, the variant and the platform."""
+    ctx = _context(request, workspace, campaign, video_id)
+    variant = _variant(ctx, variant_id)
+    target = variant_folder(ctx.folder, variant.id)
+    result = target.result()
+    if result is None or not target.video_file.is_file():
+        raise HTTPException(status_code=404, detail="not rendered yet")
+    name = f"{ctx.video.id}.{variant.id}.{result.get('platform', 'variant')}.mp4"
+    return FileResponse(
+        target.video_file, media_type="video/mp4", filename=name, headers={"cache-control": "private, max-age=60"}
+    )
+
+
 # -- API ------------------------------------------------------------------------------------
 
 API = "/api/workspaces/{workspace}/campaigns/{campaign}/videos"
@@ -332,3 +434,43 @@ def api_check(request: Request, workspace: str, campaign: str, video_id: str) ->
     """
     ctx = _context(request, workspace, campaign, video_id)
     return status_json(request, ctx)
+
+
+def _variant_json(request: Request, v: dict[str, Any]) -> dict[str, Any]:
+    status: JobStatus | None = v["status"]
+    lang = auth.request_language(request)
+    result = v["result"]
+    return {
+        "variant_id": v["id"],
+        "platform": v["platform"],
+        "aspect_ratio": v["aspect"],
+        "duration_s": v["duration_s"],
+        "captions": v["captions"],
+        "state": status.state.value if status is not None else "not_rendered",
+        "progress": status.fraction if status is not None else None,
+        "error": status.error_in(lang) if status is not None else None,
+        "result": None
+        if result is None
+        else {k: val for k, val in result.items() if k != "notes"}
+        | {"notes": (result.get("notes") or {}).get(lang, [])},
+        "file": v["file_url"],
+    }
+
+
+@router.get(API + "/{video_id}/variants", include_in_schema=True, tags=["videos"])
+def api_variants(request: Request, workspace: str, campaign: str, video_id: str) -> list[dict[str, Any]]:
+    """The plan's variants of this video: platform, shape, render state (not_rendered, queued,
+    running, done, failed), progress, and once done the result (size, crop, loudness, platform fit,
+    the check's findings) and the link to the MP4."""
+    ctx = _context(request, workspace, campaign, video_id)
+    return [_variant_json(request, v) for v in variants_view(request, ctx)]
+
+
+@router.post(API + "/{video_id}/variants/{variant_id}/render", include_in_schema=True, tags=["videos"], status_code=202)
+def api_render_variant(request: Request, workspace: str, campaign: str, video_id: str, variant_id: str) -> Response:
+    """Render one variant from the uploaded file, in the background (409 while it is being rendered)."""
+    ctx = _context(request, workspace, campaign, video_id)
+    auth.require_edit(ctx.access)
+    _start_render(request, ctx, _variant(ctx, variant_id))
+    view = next(v for v in variants_view(request, ctx) if v["id"] == variant_id)
+    return JSONResponse(_variant_json(request, view), status_code=202)
