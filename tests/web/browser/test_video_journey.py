@@ -109,6 +109,31 @@ def test_upload_a_video_follow_the_check_and_read_its_results(
     shot(page, "videos-list-checked")
 
 
+def test_render_a_platform_variant_and_follow_it_until_it_can_be_downloaded(
+    page: Any, campaign: str, live_server: LiveServer
+) -> None:
+    """After the upload above: the reel variant (9:16, for Instagram Reels) is rendered from it."""
+    log_in(page)
+    page.goto(f"/w/{WORKSPACE}/c/{campaign}/videos/v1-bakker")
+    row = "#variants tr[data-variant=reel]"
+    assert "Instagram Reels" in page.locator(row).inner_text()
+    page.click(f"{row} button[type=submit]")
+    page.wait_for_url("**/videos/v1-bakker#variants")
+    try:  # htmx refreshes the card every two seconds while the variant is being made
+        page.wait_for_selector(f"{row} a[download]", timeout=240_000)
+    except Exception:
+        folder = check_folder(live_server, campaign) / "variants" / "reel"
+        raise AssertionError(
+            f"the render did not finish: {runner_for(live_server.app.state.web).status(folder)}"
+        ) from None
+    text = page.locator(row).inner_text()
+    assert "1080×1920" in text and "past bij het platform" in text
+    shot(page, "video-variant-rendered")
+    href = page.locator(f"{row} a[download]").get_attribute("href")
+    response = page.request.get(href)
+    assert response.status == 200 and response.headers["content-type"] == "video/mp4" and len(response.body()) > 10_000
+
+
 def test_the_audit_shows_scores_per_point_and_filters_findings(page: Any, campaign: str) -> None:
     log_in(page)
     page.goto(f"/w/{WORKSPACE}/c/{campaign}/audit")
