@@ -107,3 +107,21 @@ def test_response_times_and_overdue_against_the_channels_target() -> None:
 def test_no_comments_no_platforms() -> None:
     report = response_report([])
     assert report.platforms == [] and report.overdue == [] and report.as_of is None
+
+
+def test_the_advice_asks_to_answer_what_waits_past_its_target() -> None:
+    import yaml
+    from tests.strategy.plans import baseline
+
+    from reelwise.analytics.advice import AdviceContext, run_advice
+    from reelwise.domain.planfile import load_plan
+
+    plan = load_plan(yaml.safe_dump(baseline()), "plan.yaml")
+    waiting = [comment("q1", 0, "Wanneer bezorgen jullie?"), comment("c1", 1, "Brood was beschimmeld")]
+    late = response_report(waiting, {"instagram": 4.0}, as_of=T0 + dt.timedelta(hours=30))
+    (finding,) = [f for f in run_advice(AdviceContext(plan=plan, today=T0.date(), comments=late)) if f.point == 7]
+    assert finding.id == "analytics.comments_overdue" and finding.severity.value == "problem"  # a complaint waits
+    assert finding.evidence["overdue"] == 2 and finding.evidence["oldest"]["comment_id"] == "q1"
+    assert "26 hours" in finding.message.render("en") and finding.message.render("nl") != finding.message.render("en")
+    in_time = response_report(waiting, {"instagram": 48.0}, as_of=T0 + dt.timedelta(hours=30))
+    assert not [f for f in run_advice(AdviceContext(plan=plan, today=T0.date(), comments=in_time)) if f.point == 7]

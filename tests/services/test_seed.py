@@ -71,6 +71,11 @@ def test_seeding_fills_every_table_once_and_twice_changes_nothing(tmp_path: Path
     by = {p.platform: p for p in report.platforms}
     assert set(by) == {"instagram", "tiktok", "facebook"} and report.overdue  # something to show and to act on
     assert by["instagram"].within_target >= 1 and by["tiktok"].by_kind["complaint"] >= 1
+    from reelwise.services.report import report as campaign_report
+
+    findings = campaign_report(demo_plan(PLAN, TODAY), summary.workspace, data_dir, TODAY).findings
+    (overdue,) = [f for f in findings if f.id == "analytics.comments_overdue"]  # the campaign report asks to answer
+    assert overdue.severity.value == "problem" and overdue.evidence["overdue"] == len(report.overdue)
     assert {c.video_id for c in curves} == {"v1-bakker", "v2-zuurdesem", "v3-abonnement", "v4-klant"}
     assert all(c.drop_offs() for c in curves)
     assert authenticate(users, DEMO_EMAIL, DEMO_PASSWORD) is not None

@@ -21,6 +21,7 @@ from reelwise.i18n import Msg
 if TYPE_CHECKING:
     from reelwise.analytics.abtest import ABResult
     from reelwise.analytics.adjustments import Effect
+    from reelwise.analytics.comments import CommentReport
     from reelwise.analytics.goals import GoalProgress
     from reelwise.analytics.measure import Measure
     from reelwise.analytics.retention import RetentionCurve
@@ -50,6 +51,7 @@ class AdviceContext:
     effects: Sequence[Effect] = ()
     ab_results: Mapping[str, ABResult] = field(default_factory=dict)  # video id → finish-rate comparison
     unmapped_answers: int = 0
+    comments: CommentReport | None = None  # triaged comments with their response times
     seed: int = 0
 
 
@@ -464,3 +466,51 @@ def unmapped_answers(ctx: AdviceContext) -> Iterable[Finding]:
             evidence={"count": ctx.unmapped_answers},
             fix=Msg("Map them once with: reelwise answers map PHRASE CHANNEL"),
         )
+
+
+# --- point 7: questions and complaints that wait too long for an answer -------------------------
+
+
+@check(
+    id="analytics.comments_overdue",
+    point=7,
+    kind=CheckKind.ANALYTICS,
+    title=Msg("Questions and complaints waiting past the response-time target"),
+    why=Msg(
+        "An unanswered question is a lost customer, and an unanswered complaint is read by everyone who comes after."
+    ),
+    fix=Msg("Answer them today; reelwise comments report lists them, oldest first."),
+)
+def comments_overdue(ctx: AdviceContext) -> Iterable[Finding]:
+    if ctx.comments is None:
+        return
+    overdue = ctx.comments.overdue
+    if not overdue:
+        return
+    oldest = overdue[0]
+    complaints = sum(1 for a in overdue if a.kind.value == "complaint")
+    yield Finding(
+        id="analytics.comments_overdue",
+        point=7,
+        severity=Severity.PROBLEM if complaints else Severity.WARNING,
+        message=Msg(
+            "{count} questions and complaints wait longer than the target for an answer (complaints: {complaints}); "
+            "the oldest, from {author} on {network}, is {hours} hours past it",
+            count=len(overdue),
+            complaints=complaints,
+            author=oldest.comment.author or "?",
+            network=oldest.comment.platform,
+            hours=round(oldest.overdue_hours or 0.0),
+        ),
+        evidence={
+            "overdue": len(overdue),
+            "complaints": complaints,
+            "oldest": {
+                "comment_id": oldest.comment.comment_id,
+                "platform": oldest.comment.platform,
+                "ts": oldest.comment.ts.isoformat(),
+                "hours_past_target": round(oldest.overdue_hours or 0.0, 1),
+            },
+        },
+        fix=Msg("Answer them today; reelwise comments report lists them, oldest first."),
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -112,8 +112,21 @@ def report(
         return out
     with EventStore.open(path) as store:
         ctx = _gather(store.ibis(), plan, out, today, campaign_names(plan, campaign), seed)
+        ctx = replace(ctx, comments=_comments(store, plan, today))
     out.findings = run_advice(ctx)
     return out
+
+
+def _comments(store: EventStore, plan: Plan, today: dt.date) -> Any:
+    """The comments against the plan's targets, overdue as of the start of ``today`` (or the
+    newest comment, when that is later); None without comments."""
+    from reelwise.services.comments import comment_report, owner_handles, stored_comments
+
+    comments = stored_comments(store, owner_handles(plan))
+    if not comments:
+        return None
+    as_of = max(dt.datetime.combine(today, dt.time()), max(c.ts for c in comments))
+    return comment_report(store, plan, as_of=as_of)
 
 
 def campaign_names(plan: Plan, campaign: str | None) -> list[str]:
