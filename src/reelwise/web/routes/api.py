@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
@@ -158,3 +160,74 @@ def create_token(request: Request, body: TokenIn) -> TokenOut:
     token, hashed = new_token()
     auth.state(request).users.add_token(user.id, body.name, hashed)
     return TokenOut(token=token, name=body.name)
+
+
+# -- comments and earned placements (points 7 and 8) -----------------------------------------
+
+
+class PlacementIn(BaseModel):
+    outlet: str = Field(min_length=1, max_length=200, description="The plan's outlet id or the outlet's name.")
+    date: dt.date = Field(description="The day it appeared.")
+    reach: int | None = Field(default=None, ge=0, description="How many people it reached.")
+    title: str | None = Field(default=None, max_length=500)
+    url: str | None = Field(default=None, max_length=2000)
+    video: str | None = Field(default=None, max_length=100, description="The plan's video it is about.")
+
+
+class PlacementsOut(BaseModel):
+    workspace: str
+    placements: list[dict[str, Any]]
+    total_reach: int
+
+
+def _placements(data_dir: Path, workspace: str) -> PlacementsOut:
+    from reelwise.analytics.store import EventStore, workspace_store_path
+    from reelwise.services.placements import stored_placements
+
+    path = workspace_store_path(data_dir, workspace)
+    rows = []
+    if path.is_file():
+        with EventStore.open(path) as store:
+            rows = stored_placements(store)
+    return PlacementsOut(workspace=workspace, placements=rows, total_reach=sum(r["reach"] or 0 for r in rows))
+
+
+@router.get("/workspaces/{workspace}/placements", response_model=PlacementsOut)
+def list_placements(request: Request, workspace: str) -> PlacementsOut:
+    """The workspace's earned placements, oldest first, with the total known reach."""
+    access = auth.workspace_access(request, workspace)
+    return _placements(auth.state(request).data_dir, access.workspace)
+
+
+@router.post("/workspaces/{workspace}/placements", response_model=PlacementsOut, status_code=201)
+def record_placement(request: Request, workspace: str, body: Annotated[PlacementIn, Body()]) -> PlacementsOut:
+    """Record an earned placement (the same link again updates it, keeping what is not sent)."""
+    from reelwise.analytics.store import EventStore
+    from reelwise.services.placements import add_placement
+
+    access = auth.workspace_access(request, workspace)
+    auth.require_edit(access)
+    data_dir = auth.state(request).data_dir
+    with EventStore.for_workspace(data_dir, access.workspace) as store:
+        add_placement(
+            store,
+            day=body.date,
+            outlet=body.outlet,
+            reach=body.reach,
+            title=body.title,
+            url=body.url,
+            video_id=body.video,
+        )
+    return _placements(data_dir, access.workspace)
+
+
+@router.get("/workspaces/{workspace}/campaigns/{campaign}/comments")
+def campaign_comments(request: Request, workspace: str, campaign: str) -> dict[str, Any]:
+    """The workspace's comments against the campaign's response-time targets: per network the
+    kinds, reply times and what is overdue now."""
+    from reelwise.web.routes.analytics import campaign_data, comments_for
+
+    data = campaign_data(request, workspace, campaign)
+    web = auth.state(request)
+    report = comments_for(data, web.data_dir, web.clock())
+    return report.to_dict() if report is not None else {"as_of": None, "platforms": [], "overdue": []}
