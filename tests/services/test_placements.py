@@ -47,6 +47,8 @@ def test_a_placement_is_recorded_then_updated_keeping_what_is_not_given(store: E
     assert row == row | {"outlet": "DUIC", "reach": 125000, "title": "Bakker", "day": "2027-02-10"}
     with pytest.raises(InputError, match="outlet is empty"):
         add_placement(store, day=day, outlet="  ")
+    with pytest.raises(InputError, match="not a web link"):  # shown as a link: only http(s)
+        add_placement(store, day=day, outlet="DUIC", url="javascript:alert(1)")
 
 
 def test_csv_with_dutch_headers_bad_rows_located_and_re_import_idempotent(store: EventStore, tmp_path: Path) -> None:
@@ -57,13 +59,14 @@ def test_csv_with_dutch_headers_bad_rows_located_and_re_import_idempotent(store:
         "morgen;X;Y;1;\n"
         "13-02-2027;Het Desemblog;Starter;veel;\n"
         "14-02-2027;;Zonder medium;5;\n"
-        "15-02-2027;DUIC;Video;2k;https://duic.nl/v\n",
+        "15-02-2027;DUIC;Video;2k;https://duic.nl/v\n"
+        "16-02-2027;X;Y;1;javascript:alert(1)\n",
         encoding="utf-8",
     )
     summary = import_placements(store, path)
-    assert (summary.rows_read, summary.rows_new) == (5, 2)
+    assert (summary.rows_read, summary.rows_new) == (6, 2)
     where = [i.render("en") for i in summary.issues]
-    assert [w.split(" ", 1)[0].rsplit(":", 1)[1] for w in where] == ["3", "4", "5"]
+    assert [w.split(" ", 1)[0].rsplit(":", 1)[1] for w in where] == ["3", "4", "5", "7"]
     again = import_placements(store, path)
     assert (again.rows_new, again.rows_updated) == (0, 0)
     assert [(p["outlet"], p["reach"]) for p in stored_placements(store)] == [("Bakkerswereld", 15000), ("DUIC", 2000)]

@@ -51,3 +51,24 @@ def test_a_viewer_may_read_but_not_record_and_comments_come_as_json(site: Site) 
     spec = site.client().get("/api/openapi.json").json()["paths"]
     assert "/api/workspaces/{workspace}/placements" in spec
     assert "/api/workspaces/{workspace}/campaigns/{campaign}/comments" in spec
+
+
+def test_the_analytics_page_lists_placements_and_records_one_from_its_form(site: Site) -> None:
+    slug = _site_campaign(site)
+    client, token = logged_in(site, "alice@example.nl")
+    base = f"/w/bakkerij/c/{slug}/analytics"
+    empty = client.get(base).text.split('id="placements"')[1].split("</section>")[0]
+    assert "No placements recorded yet" in empty and f'action="{base}/placements"' in empty
+    form = {"outlet": "duic", "date": "2027-02-10", "reach": "120.000", "title": "<b>Bakker</b>",
+            "url": "https://duic.nl/a", "video": "v1-bakker", "csrf_token": token}  # fmt: skip
+    added = client.post(f"{base}/placements", data=form)
+    assert added.status_code == 303 and added.headers["location"].endswith("#placements")
+    card = client.get(base).text.split('id="placements"')[1].split("</section>")[0]
+    assert "&lt;b&gt;Bakker&lt;/b&gt;" in card and '<a href="https://duic.nl/a"' in card  # escaped, linked
+    assert "120 000" in card  # the page's number format
+    for bad in ({"url": "javascript:alert(1)"}, {"reach": "lots"}, {"video": "v9"}):
+        refused = client.post(f"{base}/placements", data={**form, **bad})
+        assert refused.status_code == 400, bad
+    assert "javascript:" not in client.get(base).text
+    viewer, viewer_token = logged_in(site, "victor@example.nl")
+    assert viewer.post(f"{base}/placements", data={**form, "csrf_token": viewer_token}).status_code == 403

@@ -51,6 +51,11 @@ def parse_reach(text: str) -> int | None:
     return result
 
 
+def is_web_link(url: str) -> bool:
+    """Only http and https links are kept: a placement's link is shown as a link to click."""
+    return url.strip().lower().startswith(("http://", "https://")) and " " not in url.strip()
+
+
 def placement_id(day: dt.date, outlet: str, title: str | None, url: str | None) -> str:
     key = url.strip().lower() if url else f"{day.isoformat()}|{outlet.strip().lower()}|{(title or '').strip().lower()}"
     return "pl-" + hashlib.sha1(key.encode()).hexdigest()[:20]
@@ -91,6 +96,9 @@ def add_placement(
     """Record one placement; True when it is new (False: an earlier record was updated)."""
     if not outlet.strip():
         raise InputError(Msg("the outlet is empty"), [Issue(Location(None, None, "--outlet"), Msg("empty"))])
+    if url is not None and not is_web_link(url):
+        message = Msg("'{value}' is not a web link (http:// or https://)", value=url[:80])
+        raise InputError(message, [Issue(Location(None, None, "--url"), message)])
     if reach is not None and reach < 0:
         raise InputError(Msg("the reach cannot be negative"), [Issue(Location(None, None, "--reach"), Msg("negative"))])
     record: dict[str, Any] = {
@@ -135,6 +143,9 @@ def import_placements(store: EventStore, path: Path) -> RowImport:
             table.bad(line, "reach", Msg("'{value}' is not a number of people", value=raw_reach[:40]))
             continue
         title, url = table.cell(cells, "title") or None, table.cell(cells, "url") or None
+        if url is not None and not is_web_link(url):
+            table.bad(line, "link", Msg("'{value}' is not a web link (http:// or https://)", value=url[:80]))
+            continue
         records.append(
             {
                 "placement_id": placement_id(day, outlet, title, url),

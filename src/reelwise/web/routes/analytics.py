@@ -172,6 +172,7 @@ def _page(
         severity_labels=charts.SEVERITY_LABELS,
         imported=imported,
         comments=comments_for(data, auth.state(request).data_dir, auth.state(request).clock()),
+        placements=placements_for(data, auth.state(request).data_dir),
         comments_imported=comments_imported,
         kind_labels=KIND_LABELS,
         platforms=[p.value for p in Platform],
@@ -401,6 +402,52 @@ def add_adjustment_form(
         )
     report_cache(request).forget(access.workspace)
     return _back(access, stored.info.slug, "adjustments")
+
+
+@router.post("/w/{workspace}/c/{campaign}/analytics/placements", include_in_schema=False)
+def add_placement_form(
+    request: Request,
+    workspace: str,
+    campaign: str,
+    outlet: Annotated[str, Form(min_length=1, max_length=200)],
+    date: Annotated[dt.date, Form()],
+    reach: Annotated[str, Form(max_length=40)] = "",
+    title: Annotated[str, Form(max_length=500)] = "",
+    url: Annotated[str, Form(max_length=2000)] = "",
+    video: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    from reelwise.services.placements import add_placement, parse_reach
+
+    access, web = _editor(request, workspace, campaign)
+    stored = web.store.get_campaign(access.workspace, campaign)
+    if video and video not in {v.id for v in stored.plan.videos}:
+        raise InputError(Msg("video {video} is not in the plan", video=video))
+    try:
+        people = parse_reach(reach)
+    except ValueError:
+        raise InputError(Msg("'{value}' is not a number of people", value=reach)) from None
+    with EventStore.for_workspace(web.data_dir, access.workspace) as store:
+        add_placement(
+            store, day=date, outlet=outlet, reach=people, title=title or None, url=url or None, video_id=video or None
+        )
+    report_cache(request).forget(access.workspace)
+    return _back(access, stored.info.slug, "placements")
+
+
+def placements_for(data: CampaignData, data_dir: Path) -> list[dict[str, Any]]:
+    """The workspace's earned placements, oldest first (cached with the report)."""
+
+    def build() -> list[dict[str, Any]]:
+        from reelwise.services.placements import stored_placements
+
+        path = workspace_store_path(data_dir, data.access.workspace)
+        if not path.is_file():
+            return []
+        with EventStore.open(path) as store:
+            return stored_placements(store)
+
+    rows: list[dict[str, Any]] = data.entry.memo("placements", build)
+    return rows
 
 
 @router.post("/w/{workspace}/c/{campaign}/analytics/answers", include_in_schema=False)
