@@ -55,7 +55,7 @@ fi
 echo; echo "== 6. Campaign report =="
 rw report "$CAMPAIGN" --workspace bakkerij
 
-echo; echo "== 7. Demo workspace for the web app (checked videos, exports, player events, sales, answers, comments, survey) =="
+echo; echo "== 7. Demo workspace for the web app (checked videos, exports, player events, sales, answers, comments, placements, survey) =="
 "$BIN/python" scripts/seed_demo.py --data "$OUT/data"
 
 echo

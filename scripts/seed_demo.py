@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"Demo workspace '{summary.workspace}': campaign '{summary.campaign_name}', {summary.events:,} player events, "
         f"{summary.conversions} sales, {summary.answers} answers, {summary.comments} comments, "
-        f"{summary.survey_responses} survey responses, "
+        f"{summary.placements} placements, {summary.survey_responses} survey responses, "
         f"{len(summary.imported_files)} export files, {len(checked)} videos checked."
     )
     return 0

@@ -58,7 +58,7 @@ def test_seeding_fills_every_table_once_and_twice_changes_nothing(tmp_path: Path
     counts = {}
     with EventStore.for_workspace(data_dir, summary.workspace) as events:
         for table in ("player_events", "platform_metrics", "conversions", "attribution_answers", "survey_responses",
-                      "adjustments", "comments"):  # fmt: skip
+                      "adjustments", "comments", "placements"):  # fmt: skip
             counts[table] = events.connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
         curves = retention.curves(events.ibis())
     assert all(n > 0 for n in counts.values()), counts

@@ -83,6 +83,7 @@ class SeedSummary:
     conversions: int = 0
     answers: int = 0
     comments: int = 0
+    placements: int = 0
     survey_responses: int = 0
     imported_files: list[str] = field(default_factory=list)
     checked_videos: list[str] = field(default_factory=list)
@@ -271,6 +272,13 @@ COMMENTS: Final = (
 )
 
 
+PLACEMENTS: Final = (
+    # (outlet, days ago, reach, title): what the PR work brought
+    ("bakkerswereld", 9, 15_000, "Een abonnement helpt de buurtbakker"),
+    ("duic", 4, 120_000, "Nachtbakker van de Biltstraat op video"),
+)
+
+
 def comment_rows(plan: Plan, today: dt.date) -> list[list[str]]:
     """Comments on the channels over the last days, some answered by the shop (its handle), some not."""
     handles = {c.platform.network: c.handle for c in plan.channels}
@@ -378,6 +386,7 @@ def seed_demo(
     from reelwise.services.answers import import_answers
     from reelwise.services.comments import import_comments
     from reelwise.services.imports import import_files
+    from reelwise.services.placements import add_placement
     from reelwise.services.surveys import import_survey
 
     say = progress or (lambda _text: None)
@@ -433,6 +442,16 @@ def seed_demo(
         with EventStore.for_workspace(data_dir, workspace.slug) as events_store:
             summary.answers = import_answers(events_store, answers).rows_read
             summary.comments = import_comments(events_store, comments).rows_read
+            for outlet, days_ago, reach, title in PLACEMENTS:
+                add_placement(
+                    events_store,
+                    day=today - dt.timedelta(days=days_ago),
+                    outlet=outlet,
+                    reach=reach,
+                    title=title,
+                    video_id="v1-bakker",
+                )
+            summary.placements = len(PLACEMENTS)
             summary.survey_responses = import_survey(events_store, survey, campaign=plan.campaign.name).rows_read
             launch = plan.campaign.launch_date
             add_adjustment(
