@@ -15,7 +15,7 @@ from rich.table import Table
 
 from reelwise.domain.catalogues import Platform
 from reelwise.errors import InputError, Issue, Location
-from reelwise.i18n import N_, Msg, _, normalise_language, set_language
+from reelwise.i18n import N_, Msg, _
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -66,7 +66,7 @@ def check(
     html: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report.")] = None,
 ) -> None:
     """Check finished videos: hook, pacing, faces, on-screen text, speech, brand, CTA, loudness, platform fit."""
-    from reelwise.cli.main import settings
+    from reelwise.cli.main import settings, video_language
     from reelwise.media.report import render_html, reports_json
     from reelwise.services.check_video import (
         CheckOptions,
@@ -77,12 +77,7 @@ def check(
     )
 
     resolved = settings(ctx)
-    language = None
-    if lang is not None:
-        language = normalise_language(lang)
-        if language is None:
-            raise InputError(Msg("unsupported language {lang}: use nl or en", lang=lang))
-        set_language(language)
+    language = video_language(lang)
     options = CheckOptions(
         brand_names=tuple(brand_name or ()),
         brand_colours=tuple(brand_colour or ()),

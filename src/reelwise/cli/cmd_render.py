@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from reelwise.errors import InputError, Issue, Location
-from reelwise.i18n import N_, Msg, _, normalise_language, set_language
+from reelwise.i18n import N_, Msg, _
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -78,16 +78,11 @@ def render(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Render a platform variant: subject-aware reframing, length, captions, loudness and an end card; then check it."""
-    from reelwise.cli.main import settings
+    from reelwise.cli.main import settings, video_language
     from reelwise.services.render_variant import RenderOptions, options_from_plan, parse_platform, render_variant
 
     resolved = settings(ctx)
-    language = None
-    if lang is not None:
-        language = normalise_language(lang)
-        if language is None:
-            raise InputError(Msg("unsupported language {lang}: use nl or en", lang=lang))
-        set_language(language)
+    language = video_language(lang)
     if preset not in PRESETS:
         message = Msg("unknown preset {name} (choose from: {known})", name=preset, known=", ".join(PRESETS))
         raise InputError(message, [Issue(Location(None, None, "--preset"), message)])

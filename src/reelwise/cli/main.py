@@ -54,6 +54,21 @@ def main(
     ctx.obj = resolved
 
 
+def video_language(lang: str | None) -> str | None:
+    """A command's ``--lang``: the language of the video and of the output (nl or en), set for
+    the output; None when not given. A bad value is an :class:`InputError`."""
+    from reelwise.errors import InputError
+    from reelwise.i18n import Msg, normalise_language
+
+    if lang is None:
+        return None
+    language = normalise_language(lang)
+    if language is None:
+        raise InputError(Msg("unsupported language {lang}: use nl or en", lang=lang))
+    set_language(language)
+    return language
+
+
 # Command groups that other modules add commands to (``workspace`` adds ``plan import``):
 # asked for by name, they still get every module.
 _SHARED_GROUPS = frozenset({"plan"})

@@ -231,18 +231,26 @@ def check_export(data: bytes, name: str) -> Msg | None:
         except zipfile.BadZipFile:
             return Msg("{file} is a damaged Excel workbook", file=name)
         return None
-    head = data[:4096]
-    if b"\x00" in head:
+    if not _looks_like_text(data[:4096], also_utf16=True):
         return Msg("{file} is not a CSV text file or an Excel workbook", file=name)
+    return None
+
+
+def _looks_like_text(head: bytes, also_utf16: bool = False) -> bool:
+    """Whether a file's first bytes are text (no NUL byte; UTF-8, or UTF-16 when allowed), not binary."""
+    if b"\x00" in head:
+        return False
     try:
         head.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
+            if not also_utf16:
+                return False
             try:
                 head.decode("utf-16")
             except UnicodeDecodeError:
-                return Msg("{file} is not a CSV text file or an Excel workbook", file=name)
-    return None
+                return False
+    return True
 
 
 def _editor(request: Request, workspace: str, campaign: str) -> tuple[Access, Any]:
@@ -315,14 +323,8 @@ def check_comments_file(data: bytes, name: str) -> Msg | None:
     """Why a file cannot be a comments file (JSON or CSV text), or None when it may be one."""
     if not data.strip():
         return Msg("{file} is empty", file=name)
-    head = data[:4096]
-    if b"\x00" in head:
+    if not _looks_like_text(data[:4096]):
         return Msg("{file} is not a JSON or CSV text file", file=name)
-    try:
-        head.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        if exc.start < len(head) - 4:  # not just a character cut at the end of the sample
-            return Msg("{file} is not a JSON or CSV text file", file=name)
     return None
 
 
