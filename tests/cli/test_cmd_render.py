@@ -104,3 +104,26 @@ def test_captions_the_plan_asks_for_need_a_model_only_when_asked_for_on_the_comm
     assert any("rendered without captions" in n and "REELWISE_WHISPER_MODEL" in n for n in data["notes"])
     asked = reelwise(*args, "--auto-captions", "--force")
     assert asked.returncode != 0 and "REELWISE_WHISPER_MODEL" in asked.stderr and "Traceback" not in asked.stderr
+
+
+def test_all_variants_of_a_plan_video_in_one_command(example_media: Path, tmp_path: Path) -> None:
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "bakkerij" / "plan.en.yaml").read_text(encoding="utf-8"))
+    video = next(v for v in data["videos"] if v["id"] == "v2-zuurdesem")
+    video["variants"].append({"id": "square", "aspect_ratio": "1:1", "duration_s": 8})
+    data["distribution"]["posts"].append(
+        {"platform": "instagram_feed", "video": "v2-zuurdesem", "variant": "square", "moment": "2027-02-24 20:00"}
+    )
+    (tmp_path / "plan.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.copytree(example_media, tmp_path / "media")
+    args = ("render", "--plan", str(tmp_path / "plan.yaml"), "--video-id", "v2-zuurdesem", "--all-variants")
+    proc = reelwise(*args, *QUICK, "--no-check", "--json")
+    assert proc.returncode == 0, proc.stderr
+    made = {(d["platform"], d["aspect"], Path(d["output"]).name) for d in json.loads(proc.stdout)}
+    assert made == {  # the reel variant is the source itself (its file in the plan): not rendered again
+        ("facebook", "4:5", "v2-zuurdesem.feed.facebook.mp4"),
+        ("instagram_feed", "1:1", "v2-zuurdesem.square.instagram_feed.mp4"),
+    }
+    refused = reelwise(*args, "--variant", "feed")
+    assert refused.returncode == 2 and "--all-variants needs" in refused.stderr

@@ -250,3 +250,27 @@ def test_bad_input_is_refused_and_nothing_is_left_behind(tmp_path: Path) -> None
         render_variant(two_shots(), tmp_path / "out.mp4", RenderOptions(Platform.TIKTOK, preset="warp-speed"))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.srt", "existing.mp4", "notes.mp4"]
     assert FFMPEG  # the FFmpeg that rendered is the one the tests make clips with
+
+
+def test_variants_of_one_source_share_one_analysis(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reelwise.services import render_variant as module
+
+    decodes: list[Path] = []
+    real = module._analyse
+
+    def counting(source: Path, *args: Any) -> Any:
+        decodes.append(source)
+        return real(source, *args)
+
+    monkeypatch.setattr(module, "_analyse", counting)
+    square = render_variant(two_shots(), tmp_path / "square.mp4", fast(Platform.FACEBOOK, aspect="1:1", verify=False))
+    tall = render_variant(
+        two_shots(),
+        tmp_path / "tall.mp4",
+        fast(Platform.FACEBOOK, aspect="9:16", verify=False),
+        analysis=square.analysis,
+    )
+    assert decodes == [two_shots()]  # decoded once for both shapes
+    assert square.crop is not None and tall.crop is not None
+    assert [w.start_s for w in square.crop.windows] == [w.start_s for w in tall.crop.windows]  # the same shots
+    assert probe_file(tmp_path / "tall.mp4").height == 640

@@ -75,7 +75,12 @@ def render(
     lang: Annotated[
         str | None, typer.Option("--lang", help="Language of the video and of the output: nl or en.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    all_variants: Annotated[
+        bool, typer.Option("--all-variants", help="With --plan: every variant of the video that a post uses.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as JSON (a list with --all-variants).")
+    ] = False,
 ) -> None:
     """Render a platform variant: subject-aware reframing, length, captions, loudness and an end card; then check it."""
     from reelwise.cli.main import settings, video_language
@@ -122,54 +127,92 @@ def render(
             face_model=Path(face_model) if face_model else None,
             overwrite=force,
         )
+    if all_variants and (plan is None or video_id is None or variant is not None or output is not None):
+        raise InputError(Msg("--all-variants needs --plan and --video-id, and no --variant or --output"))
+    from dataclasses import replace
+
+    def with_command_line(options: RenderOptions) -> RenderOptions:
+        """The plan chose the platform: the command line's other options still apply."""
+        return replace(
+            options,
+            aspect=aspect or options.aspect,
+            max_duration_s=max_duration or options.max_duration_s,
+            captions=captions or options.captions,
+            auto_captions=auto_captions or options.auto_captions,
+            captions_required=auto_captions or options.captions_required,
+            whisper_model=resolved.whisper_model,
+            end_card=end_card,
+            end_card_s=end_card_seconds,
+            loudness=not no_loudness,
+            short_side=size,
+            preset=preset,
+            crf=crf,
+            verify=not no_check,
+            overwrite=force,
+        )
+
+    jobs: list[tuple[Path, Path | None, RenderOptions]] = []
     if plan is not None and video_id is not None:
-        from reelwise.services.plans import read_plan
+        from reelwise.services.plans import plan_video, read_plan
+        from reelwise.services.render_variant import variant_platform
 
-        source, planned_output, options = options_from_plan(read_plan(plan), plan, video_id, variant, base, None)
-        if base is None:  # the plan chose the platform: the command line's other options still apply
-            from dataclasses import replace
-
-            options = replace(
-                options,
-                aspect=aspect or options.aspect,
-                max_duration_s=max_duration or options.max_duration_s,
-                captions=captions or options.captions,
-                auto_captions=auto_captions or options.auto_captions,
-                captions_required=auto_captions or options.captions_required,
-                whisper_model=resolved.whisper_model,
-                end_card=end_card,
-                end_card_s=end_card_seconds,
-                loudness=not no_loudness,
-                short_side=size,
-                preset=preset,
-                crf=crf,
-                verify=not no_check,
-                overwrite=force,
-            )
-        if video is not None and video.resolve() != source.resolve():
-            raise InputError(
-                Msg("{file} is not the plan video's file ({planned})", file=str(video), planned=str(source))
-            )
-        target = output or planned_output
+        plan_data = read_plan(plan)
+        wanted = [variant]
+        if all_variants:
+            used = [
+                v.id
+                for v in plan_video(plan_data, plan, video_id).variants
+                if variant_platform(plan_data, video_id, v.id)
+            ]
+            if not used:
+                raise InputError(Msg("no post in the plan uses a variant of video {video}", video=video_id))
+            wanted = list(used)
+        for variant_id in wanted:
+            source, planned_output, options = options_from_plan(plan_data, plan, video_id, variant_id, base, None)
+            if base is None:
+                options = with_command_line(options)
+            if video is not None and video.resolve() != source.resolve():
+                raise InputError(
+                    Msg("{file} is not the plan video's file ({planned})", file=str(video), planned=str(source))
+                )
+            target = output or planned_output
+            if all_variants:
+                if target is not None and target.resolve() == source.resolve():
+                    continue  # the plan says the source itself is this variant
+                target = target or source.with_name(f"{source.stem}.{variant_id}.{options.platform.value}.mp4")
+            jobs.append((source, target, options))
     else:
         if video is None:
             raise InputError(Msg("name the video to render, or use --plan with --video-id"))
         if base is None:
             message = Msg("name the platform to render for with --platform")
             raise InputError(message, [Issue(Location(None, None, "--platform"), message)])
-        source, options, target = video, base, output
+        jobs.append((video, output, base))
+
+    from rich.progress import TaskID
 
     from reelwise.cli.progress import progress_bar
 
+    results = []
+    shared = None  # one analysis of the source for all its variants
     with progress_bar(err_console) as bar:
-        task = bar.add_task(escape(source.name), total=1.0)
-        result = render_variant(source, target, options, lambda f: bar.update(task, completed=f))
+        for source, target, options in jobs:
+            task = bar.add_task(escape((target or source).name), total=1.0)
+
+            def advance(fraction: float, task: TaskID = task) -> None:
+                bar.update(task, completed=fraction)
+
+            result = render_variant(source, target, options, advance, analysis=shared)
+            shared = result.analysis
+            results.append(result)
 
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        data = [r.to_dict() for r in results]
+        typer.echo(json.dumps(data if all_variants else data[0], indent=2, ensure_ascii=False))
     else:
-        _print(result)
-    if result.fits is False:
+        for result in results:
+            _print(result)
+    if any(r.fits is False for r in results):
         raise typer.Exit(2)
 
 

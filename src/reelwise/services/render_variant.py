@@ -84,6 +84,17 @@ class RenderOptions:
 
 
 @dataclass
+class SourceAnalysis:
+    """What one decode pass found in a source: every variant rendered from it can use it again
+    (the shots and the subject do not depend on the shape, the speech not on the platform)."""
+
+    cuts: list[float]
+    subject: Any  # reelwise.media.reframe.SubjectResult
+    audio: Any  # the decoded sound, when speech recognition needs it
+    transcript: list[TimedText] | None = None
+
+
+@dataclass
 class RenderResult:
     source: Path
     output: Path
@@ -100,6 +111,7 @@ class RenderResult:
     seconds: float = 0.0
     report: VideoReport | None = None
     notes: list[Msg] = field(default_factory=list)
+    analysis: SourceAnalysis | None = None  # to pass to the next render of the same source
 
     @property
     def fits(self) -> bool | None:
@@ -259,7 +271,11 @@ def default_output(source: Path, platform: Platform) -> Path:
 
 
 def render_variant(
-    source: Path, output: Path | None, options: RenderOptions, progress: Progress | None = None
+    source: Path,
+    output: Path | None,
+    options: RenderOptions,
+    progress: Progress | None = None,
+    analysis: SourceAnalysis | None = None,
 ) -> RenderResult:
     """Render and check one variant. Raises :class:`InputError`/``MediaError`` for bad input
     and ``RenderError`` when FFmpeg fails; nothing is written then."""
@@ -305,7 +321,8 @@ def render_variant(
     shortens = limit is not None and duration > limit + 1e-3
     transcribe = options.auto_captions and options.captions is None
     engine = None
-    if transcribe:  # the model first: a missing one is said before the decode, not after
+    if transcribe and (analysis is None or analysis.transcript is None):
+        # the model first: a missing one is said before the decode, not after
         from reelwise.adapters.speech import load_speech_engine
 
         try:
@@ -317,18 +334,22 @@ def render_variant(
             notes.append(Msg("rendered without captions: {reason}", reason=exc.message))
     cuts: list[float] = []
     crop = None
-    audio = None
     if crops or shortens or transcribe:
         share = ANALYSIS_SHARE * (0.5 if transcribe else 1.0)
-        analysis_progress = (lambda f: progress(share * f)) if progress is not None else None
-        cuts, subject, audio = _analyse(source, options, transcribe, analysis_progress)
+        needs_sound = transcribe and (analysis is None or analysis.transcript is None)
+        if analysis is None or (needs_sound and analysis.audio is None):
+            analysis_progress = (lambda f: progress(share * f)) if progress is not None else None
+            analysis = SourceAnalysis(*_analyse(source, options, needs_sound, analysis_progress))
+        cuts = analysis.cuts
         if crops:
-            crop = plan_crop(subject.samples, cuts, source_size, aspect, duration)
-            if subject.detector is None:
+            crop = plan_crop(analysis.subject.samples, cuts, source_size, aspect, duration)
+            if analysis.subject.detector is None:
                 notes.append(Msg("no face detector could be loaded: the crop follows the salient part only"))
         if transcribe:
-            speech_progress = (lambda f: progress(share + share * f)) if progress is not None else None
-            captions = _transcribe(engine, audio, options, speech_progress)
+            if analysis.transcript is None:
+                speech_progress = (lambda f: progress(share + share * f)) if progress is not None else None
+                analysis.transcript = _transcribe(engine, analysis.audio, options, speech_progress)
+            captions = list(analysis.transcript)
     end_s, at_cut = _end_point(duration, limit, cuts)
     captions = _clip_captions(captions, end_s)
     if (options.captions is not None or transcribe) and not captions:
@@ -412,6 +433,7 @@ def render_variant(
         loudness_before=levelling.before_lufs if levelling else None,
         loudness_target=target if levelling is not None else None,
         notes=notes,
+        analysis=analysis,
     )
     if options.verify:
         from reelwise.services.check_video import CheckOptions, check_video
