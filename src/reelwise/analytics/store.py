@@ -66,7 +66,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from reelwise.errors import ConfigError, StoreError
 from reelwise.i18n import Msg
@@ -76,6 +76,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
 
 SCHEMA_VERSION: Final = 3
+T = TypeVar("T")
 STORE_FILE: Final = "events.duckdb"
 DEFAULT_WORKSPACE: Final = "default"
 _WORKSPACE_RE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -164,6 +165,16 @@ def workspace_store_path(data_dir: Path, workspace: str) -> Path:
             )
         )
     return data_dir / "workspaces" / workspace / STORE_FILE
+
+
+def read_existing(data_dir: Path, workspace: str, read: Callable[[EventStore], T], default: T) -> T:
+    """``read(store)`` on the workspace's event store, or ``default`` when it has none yet
+    (reading never creates a store)."""
+    path = workspace_store_path(data_dir, workspace)
+    if not path.is_file():
+        return default
+    with EventStore.open(path) as store:
+        return read(store)
 
 
 def _quote(name: str) -> str:

@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reelwise.analytics.store import EventStore, workspace_store_path
+from reelwise.analytics.store import EventStore, read_existing
 
 if TYPE_CHECKING:
     from reelwise.domain.plan import Plan
@@ -22,11 +22,10 @@ if TYPE_CHECKING:
 
 def audit_metrics(plan: Plan, data_dir: Path, workspace: str, today: dt.date) -> dict[str, Any] | None:
     """The metrics of ``workspace`` for the audit; None when the workspace has no data at all."""
-    path = workspace_store_path(data_dir, workspace)
-    if not path.is_file():
-        return None
-    with EventStore.open(path) as store:
-        return metrics_from_store(store, plan, today)
+    found: dict[str, Any] | None = read_existing(
+        data_dir, workspace, lambda store: metrics_from_store(store, plan, today), None
+    )
+    return found
 
 
 def metrics_from_store(store: EventStore, plan: Plan, today: dt.date) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from reelwise.analytics.attribution import CHANNELS
 from reelwise.analytics.comments import KIND_LABELS, CommentReport
-from reelwise.analytics.store import EventStore, workspace_store_path
+from reelwise.analytics.store import EventStore, read_existing
 from reelwise.domain.catalogues import Metric, Platform
 from reelwise.errors import DataImportError, InputError
 from reelwise.i18n import Msg
@@ -185,11 +185,12 @@ def comments_for(data: CampaignData, data_dir: Path, now: dt.datetime) -> Commen
     """The workspace's comments against the plan's targets, overdue as of now (cached with the report)."""
 
     def build() -> CommentReport | None:
-        path = workspace_store_path(data_dir, data.access.workspace)
-        if not path.is_file():
-            return None
-        with EventStore.open(path) as store:
-            return comment_report(store, data.stored.plan, as_of=now.replace(tzinfo=None))
+        return read_existing(
+            data_dir,
+            data.access.workspace,
+            lambda store: comment_report(store, data.stored.plan, as_of=now.replace(tzinfo=None)),
+            None,
+        )
 
     report: CommentReport | None = data.entry.memo("comments", build)
     return report
@@ -442,11 +443,7 @@ def placements_for(data: CampaignData, data_dir: Path) -> list[dict[str, Any]]:
     def build() -> list[dict[str, Any]]:
         from reelwise.services.placements import stored_placements
 
-        path = workspace_store_path(data_dir, data.access.workspace)
-        if not path.is_file():
-            return []
-        with EventStore.open(path) as store:
-            return stored_placements(store)
+        return read_existing(data_dir, data.access.workspace, stored_placements, [])
 
     rows: list[dict[str, Any]] = data.entry.memo("placements", build)
     return rows

@@ -181,14 +181,10 @@ class PlacementsOut(BaseModel):
 
 
 def _placements(data_dir: Path, workspace: str) -> PlacementsOut:
-    from reelwise.analytics.store import EventStore, workspace_store_path
+    from reelwise.analytics.store import read_existing
     from reelwise.services.placements import stored_placements
 
-    path = workspace_store_path(data_dir, workspace)
-    rows = []
-    if path.is_file():
-        with EventStore.open(path) as store:
-            rows = stored_placements(store)
+    rows: list[dict[str, Any]] = read_existing(data_dir, workspace, stored_placements, [])
     return PlacementsOut(workspace=workspace, placements=rows, total_reach=sum(r["reach"] or 0 for r in rows))
 
 
