@@ -254,13 +254,19 @@ def _looks_like_text(head: bytes, also_utf16: bool = False) -> bool:
     return True
 
 
-def _editor(request: Request, workspace: str, campaign: str) -> tuple[Access, Any]:
+def _editor(request: Request, workspace: str, campaign: str) -> tuple[Access, Any, StoredCampaign]:
     """The editor's access to an existing campaign (403 for viewers, 404 for an unknown campaign)."""
     access = auth.workspace_access(request, workspace)
     auth.require_edit(access)
     web = auth.state(request)
-    web.store.get_campaign(access.workspace, campaign)
-    return access, web
+    return access, web, web.store.get_campaign(access.workspace, campaign)
+
+
+def _plan_video_id(stored: StoredCampaign, video: str) -> str | None:
+    """A form's video field: None when empty, an :class:`InputError` when the plan has no such video."""
+    if video and video not in {v.id for v in stored.plan.videos}:
+        raise InputError(Msg("video {video} is not in the plan", video=video))
+    return video or None
 
 
 async def _received(
@@ -305,7 +311,7 @@ def _run_import(files: list[tuple[str, bytes]], workspace: str, data_dir: Path, 
 async def import_exports(
     request: Request, workspace: str, campaign: str, files: Annotated[list[UploadFile], File()]
 ) -> Response:
-    access, web = _editor(request, workspace, campaign)
+    access, web, _stored = _editor(request, workspace, campaign)
     received = await _received(request, workspace, campaign, files, check_export)
     if isinstance(received, Response):
         return received
@@ -359,7 +365,7 @@ async def import_comment_files(
     files: Annotated[list[UploadFile], File()],
     platform: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    access, web = _editor(request, workspace, campaign)
+    access, web, _stored = _editor(request, workspace, campaign)
     chosen = platform.strip() or None
     if chosen is not None and chosen not in {p.value for p in Platform}:
         raise InputError(Msg("unknown platform {name}", name=chosen))
@@ -387,12 +393,8 @@ def add_adjustment_form(
 ) -> Response:
     from reelwise.services.adjustments import add_adjustment
 
-    access = auth.workspace_access(request, workspace)
-    auth.require_edit(access)
-    web = auth.state(request)
-    stored = web.store.get_campaign(access.workspace, campaign)
-    if video and video not in {v.id for v in stored.plan.videos}:
-        raise InputError(Msg("video {video} is not in the plan", video=video))
+    access, web, stored = _editor(request, workspace, campaign)
+    video_id = _plan_video_id(stored, video)
     with EventStore.for_workspace(web.data_dir, access.workspace) as store:
         add_adjustment(
             store,
@@ -401,7 +403,7 @@ def add_adjustment_form(
             when=dt.datetime.combine(date, dt.time(9, 0)),
             campaign=stored.info.name,
             metric=metric or None,
-            video_id=video or None,
+            video_id=video_id,
         )
     report_cache(request).forget(access.workspace)
     return _back(access, stored.info.slug, "adjustments")
@@ -421,17 +423,15 @@ def add_placement_form(
 ) -> Response:
     from reelwise.services.placements import add_placement, parse_reach
 
-    access, web = _editor(request, workspace, campaign)
-    stored = web.store.get_campaign(access.workspace, campaign)
-    if video and video not in {v.id for v in stored.plan.videos}:
-        raise InputError(Msg("video {video} is not in the plan", video=video))
+    access, web, stored = _editor(request, workspace, campaign)
+    video_id = _plan_video_id(stored, video)
     try:
         people = parse_reach(reach)
     except ValueError:
         raise InputError(Msg("'{value}' is not a number of people", value=reach)) from None
     with EventStore.for_workspace(web.data_dir, access.workspace) as store:
         add_placement(
-            store, day=date, outlet=outlet, reach=people, title=title or None, url=url or None, video_id=video or None
+            store, day=date, outlet=outlet, reach=people, title=title or None, url=url or None, video_id=video_id
         )
     report_cache(request).forget(access.workspace)
     return _back(access, stored.info.slug, "placements")
